@@ -1,0 +1,57 @@
+"""ecosystem: map a business ecosystem as a graph and see what to do about it.
+
+>>> import ecosystem
+>>> eco = ecosystem.load("sample_graphs/camera.yaml")
+>>> eco.focal_firm.name
+'Lumen Cameras'
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import (
+    EcosystemError,
+    InvalidEcosystemError,
+    ModelError,
+    Problem,
+    SourceError,
+    UnsupportedSourceError,
+)
+from .model import (
+    CustomerJob,
+    Ecosystem,
+    Node,
+    NodeType,
+    Provision,
+    Relationship,
+    RelType,
+    Requirement,
+)
+from .stats import Summary, summarize
+from .store import EmbeddedStore, Store, load, open_store, save
+
+__all__ = [
+    "__version__",
+    "CustomerJob",
+    "Ecosystem",
+    "EcosystemError",
+    "EmbeddedStore",
+    "InvalidEcosystemError",
+    "ModelError",
+    "Node",
+    "NodeType",
+    "Problem",
+    "Provision",
+    "Relationship",
+    "RelType",
+    "Requirement",
+    "SourceError",
+    "Store",
+    "Summary",
+    "UnsupportedSourceError",
+    "load",
+    "open_store",
+    "save",
+    "summarize",
+]

@@ -1,0 +1,86 @@
+"""Docs that cannot drift: the README's examples run, and every command is documented."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import ecosystem
+from ecosystem.cli import main
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+FENCED = re.findall(r"^```(\w*)\n(.*?)^```$", README, flags=re.S | re.M)
+
+
+def blocks(language: str) -> list[str]:
+    return [text for lang, text in FENCED if lang == language]
+
+
+CONSOLE = [line[2:] for block in blocks("console") for line in block.splitlines() if line.startswith("$ ")]
+
+
+def test_every_cli_command_is_documented_in_the_readme() -> None:
+    for name in main.commands:
+        assert f"`ecosystem {name}" in README, f"ecosystem {name} is not in the README's command table"
+        assert any(line.startswith(f"ecosystem {name}") for line in CONSOLE), f"no README example of {name}"
+
+
+@pytest.mark.parametrize("line", CONSOLE)
+def test_readme_console_examples_run(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "../shared/datasets/" in line and not (ROOT.parent / "shared/datasets").is_dir():
+        pytest.skip("../shared/datasets is not next to this clone")
+    monkeypatch.chdir(ROOT)
+    args = shlex.split(line)
+    assert args[0] == "ecosystem"
+    result = CliRunner().invoke(main, args[1:], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stdout or result.stderr
+
+
+def test_readme_yaml_example_is_a_valid_ecosystem(tmp_path: Path) -> None:
+    (example,) = [b for b in blocks("yaml") if "focal:" in b]
+    path = tmp_path / "readme.yaml"
+    path.write_text(example, encoding="utf-8")
+    eco = ecosystem.load(path)
+    assert eco.focal == "lumen" and len(eco.capabilities()) == 4
+    assert yaml.safe_load(example)["ecosystem"] == eco.name
+
+
+def test_readme_library_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    (code,) = blocks("python")
+    assert code.startswith("import ecosystem\neco = ecosystem.load(")
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    # each `# comment` in the example is what that line prints
+    expected = {i: m.group(1) for i, m in enumerate(re.finditer(r"print\(.*?\)\s+# (.*)", code))}
+    assert printed[0] == expected[0] == "Lumen Cameras"
+    assert printed[1] == expected[1]
+    assert printed[2] == expected[2]
+
+
+def test_readme_error_example_matches_the_real_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .test_validation import FIVE_PROBLEMS
+
+    (block,) = [b for b in blocks("") if b.startswith("Error: 5 problems")]
+    monkeypatch.chdir(tmp_path)
+    Path("five.yaml").write_text(FIVE_PROBLEMS.lstrip("\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "five.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == block
+
+
+def test_the_readme_test_command_is_what_ci_runs() -> None:
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert "bash scripts/test.sh" in README and "bash scripts/test.sh" in ci
+    assert os.access(ROOT / ".ci/run", os.X_OK)
