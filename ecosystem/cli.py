@@ -23,7 +23,8 @@ from .files import FORMATS, format_of
 from .model import Ecosystem
 from .output import OUTPUT_FORMATS, as_plain, render_json, render_records
 from .stats import summarize
-from .store import load, save
+from .queries import QueryError, catalogue, run_named_query
+from .store import is_neo4j_uri, load, open_store, save
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,9 +67,33 @@ def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
             click.echo("", err=True)
 
 
-def _read(source: str) -> Ecosystem:
+def neo4j_options(func: F) -> F:
+    """``--user/--password/--database/--ecosystem`` for commands that may read Neo4j."""
+    options = [
+        click.option("--user", default=None, help="Neo4j user (default: $NEO4J_USERNAME, else neo4j)."),
+        click.option(
+            "--password", default=None, help="Neo4j password (default: $NEO4J_PASSWORD; prefer the variable)."
+        ),
+        click.option("--database", default=None, help="Neo4j database (default: $NEO4J_DATABASE, else the server's)."),
+        click.option("--ecosystem", "ecosystem_name", default=None, help="Which ecosystem, when a database holds several."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _neo4j(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "user": kwargs.pop("user", None),
+        "password": kwargs.pop("password", None),
+        "database": kwargs.pop("database", None),
+        "ecosystem": kwargs.pop("ecosystem_name", None),
+    }
+
+
+def _read(source: str, connection: dict[str, Any] | None = None) -> Ecosystem:
     with _progress(f"Reading {source}") as progress:
-        return load(source, progress)
+        return load(source, progress, **(connection or {}))
 
 
 format_option = click.option(
@@ -98,15 +123,16 @@ def main() -> None:
 
 @main.command()
 @source_argument
+@neo4j_options
 @_library_errors
-def validate(source: str) -> None:
+def validate(source: str, **connection: Any) -> None:
     """Check SOURCE against the model and report every problem at once.
 
     \b
     Example:
       ecosystem validate sample_graphs/camera.yaml
     """
-    eco = _read(source)
+    eco = _read(source, _neo4j(connection))
     click.echo(
         f"{source} is valid: {len(eco)} nodes, {eco.graph.number_of_edges()} relationships, "
         f"focal firm {eco.focal!r}"
@@ -116,8 +142,9 @@ def validate(source: str) -> None:
 @main.command()
 @source_argument
 @format_option
+@neo4j_options
 @_library_errors
-def stats(source: str, output_format: str) -> None:
+def stats(source: str, output_format: str, **connection: Any) -> None:
     """Counts by type, the focal firm's partners and loose ends of SOURCE.
 
     \b
@@ -125,7 +152,7 @@ def stats(source: str, output_format: str) -> None:
       ecosystem stats sample_graphs/camera.yaml
       ecosystem stats sample_graphs/camera.yaml --format json
     """
-    summary = summarize(_read(source))
+    summary = summarize(_read(source, _neo4j(connection)))
     if output_format == "json":
         click.echo(render_json(summary), nl=False)
         return
@@ -177,8 +204,9 @@ to_option = click.option(
 @source_argument
 @click.argument("out", metavar="OUT", type=click.Path(dir_okay=True, file_okay=True))
 @to_option
+@neo4j_options
 @_library_errors
-def convert(source: str, out: str, to_format: str | None) -> None:
+def convert(source: str, out: str, to_format: str | None, **connection: Any) -> None:
     """Convert SOURCE to OUT (YAML, JSON or a CSV folder); loses nothing.
 
     \b
@@ -187,7 +215,7 @@ def convert(source: str, out: str, to_format: str | None) -> None:
       ecosystem convert sample_graphs/camera.yaml camera_csv --to csv
     """
     kind = format_of(out, to_format)
-    eco = _read(source)
+    eco = _read(source, _neo4j(connection))
     save(eco, out, kind)
     click.echo(f"Wrote {out} ({kind}): {len(eco)} nodes, {eco.graph.number_of_edges()} relationships", err=True)
 
@@ -252,6 +280,204 @@ def run() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+
+
+# -- Neo4j -------------------------------------------------------------------
+def _neo4j_store(uri: str | None, connection: dict[str, Any], **options: Any) -> Any:
+    from .neo4j_store import Neo4jStore
+
+    if uri is not None and not is_neo4j_uri(uri):
+        raise click.ClickException(f"{uri!r} is not a Neo4j URI (bolt://, neo4j://, neo4j+s://...)")
+    return Neo4jStore(uri, **connection, **options)
+
+
+uri_argument = click.argument("uri", metavar="NEO4J_URI", required=False)
+
+
+@main.group()
+def neo4j() -> None:
+    """Manage the Neo4j database that holds a team's ecosystems.
+
+    NEO4J_URI defaults to $NEO4J_URI; credentials come from $NEO4J_USERNAME
+    and $NEO4J_PASSWORD (or --user/--password) and are never printed.
+
+    \b
+    Example:
+      ecosystem neo4j init neo4j://localhost:7687
+    """
+
+
+@neo4j.command("init")
+@uri_argument
+@neo4j_options
+@_library_errors
+def neo4j_init(uri: str | None, **connection: Any) -> None:
+    """Create the constraints and indexes (idempotent: safe to run again).
+
+    \b
+    Example:
+      ecosystem neo4j init neo4j://localhost:7687
+    """
+    with _neo4j_store(uri, _neo4j(connection)) as store:
+        statements = store.init_schema()
+    click.echo(f"Schema ready on {store.uri}: {len(statements)} constraints and indexes", err=True)
+
+
+@neo4j.command("ecosystems")
+@uri_argument
+@format_option
+@neo4j_options
+@_library_errors
+def neo4j_ecosystems(uri: str | None, output_format: str, **connection: Any) -> None:
+    """List the ecosystems stored in a Neo4j database.
+
+    \b
+    Example:
+      ecosystem neo4j ecosystems neo4j://localhost:7687 --format json
+    """
+    with _neo4j_store(uri, _neo4j(connection)) as store:
+        rows = store.ecosystems()
+    click.echo(render_records(rows, output_format, ["name", "focal", "status", "nodes", "relationships"]), nl=False)
+
+
+@main.command("load")
+@source_argument
+@click.argument("uri", metavar="NEO4J_URI", required=False)
+@click.option("--replace", is_flag=True, help="Also remove what SOURCE no longer has (this ecosystem only).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True, help="Rows per transaction.")
+@neo4j_options
+@_library_errors
+def load_command(source: str, uri: str | None, replace: bool, batch_size: int, **connection: Any) -> None:
+    """Load SOURCE into Neo4j (NEO4J_URI, default $NEO4J_URI); loading twice changes nothing.
+
+    Nodes and relationships are merged by id in batched, idempotent
+    transactions, tagged with the ecosystem's name so several ecosystems can
+    share a database.  If a load stops part-way, it says what was written,
+    and re-running it completes it.
+
+    \b
+    Example:
+      ecosystem load sample_graphs/camera.yaml neo4j://localhost:7687
+      ecosystem load sample_graphs/camera.yaml --replace
+    """
+    settings = _neo4j(connection)
+    settings.pop("ecosystem")
+    eco = _read(source)
+    with _neo4j_store(uri, settings, batch_size=batch_size) as store:
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(eco) + eco.graph.number_of_edges(), label="Loading", file=sys.stderr) as bar:
+                done = [0]
+
+                def progress(count: int, total: int) -> None:
+                    bar.update(count - done[0])
+                    done[0] = count
+
+                report = store.write(eco, replace=replace, progress=progress)
+        else:
+            report = store.write(eco, replace=replace)
+    removed = (
+        f"; removed {report.nodes_removed} nodes and {report.relationships_removed} relationships no longer in {source}"
+        if replace
+        else ""
+    )
+    click.echo(
+        f"Loaded {report.ecosystem!r} into {store.uri}: {report.nodes} nodes, {report.relationships} relationships "
+        f"in {report.batches} batches, {report.seconds:.1f} s{removed}",
+        err=True,
+    )
+
+
+@main.command("queries")
+@format_option
+@_library_errors
+def queries_command(output_format: str) -> None:
+    """List the named queries and their parameters.
+
+    \b
+    Example:
+      ecosystem queries
+    """
+    rows = [
+        {
+            "name": q.name,
+            "parameters": [
+                f"{p.name}:{p.type}" + ("" if p.required else f"={'null' if p.default is None else p.default}")
+                for p in q.parameters
+            ],
+            "description": q.description,
+        }
+        for q in catalogue().values()
+    ]
+    click.echo(render_records(rows, output_format, max_width=120), nl=False)
+
+
+def _params(query_params: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in query_params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected key=value, got {item!r}", param_hint="--param")
+        values[key.strip()] = value
+    return values
+
+
+param_option = click.option("--param", "query_params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+
+
+@main.command("query")
+@click.argument("name")
+@source_argument
+@param_option
+@format_option
+@neo4j_options
+@_library_errors
+def query_command(name: str, source: str, query_params: tuple[str, ...], output_format: str, **connection: Any) -> None:
+    """Run the named query NAME on SOURCE (Neo4j, or a file through its Python counterpart).
+
+    \b
+    Example:
+      ecosystem query capability-providers sample_graphs/camera.yaml --param capability=repair-network
+      ecosystem query capability-gaps neo4j://localhost:7687 --param depth=2 --format json
+    """
+    queries = catalogue()
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; `ecosystem queries` lists them: {', '.join(queries)}")
+    spec = {p.name: p for p in queries[name].parameters}
+    values: dict[str, Any] = {}
+    for key, text in _params(query_params).items():
+        values[key] = spec[key].parse(text) if key in spec else text
+    with open_store(source, **_neo4j(connection)) as store:
+        rows = run_named_query(store, name, values)
+    click.echo(render_records(rows, output_format), nl=False)
+
+
+@main.command("cypher")
+@source_argument
+@click.argument("query")
+@param_option
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds before the server stops the query.")
+@format_option
+@neo4j_options
+@_library_errors
+def cypher_command(source: str, query: str, query_params: tuple[str, ...], timeout: float, output_format: str, **connection: Any) -> None:
+    """Run an ad-hoc read-only Cypher QUERY on a Neo4j SOURCE.
+
+    The server classifies the query first (EXPLAIN) and anything but a read
+    is refused; it then runs in a read transaction with a timeout.
+    Parameters (--param key=value) are passed as strings; $ecosystem is set.
+
+    \b
+    Example:
+      ecosystem cypher neo4j://localhost:7687 'MATCH (p:Partner {ecosystem: $ecosystem}) RETURN p.name AS name LIMIT 5'
+    """
+    if not is_neo4j_uri(source):
+        raise click.ClickException("ad-hoc Cypher needs a Neo4j SOURCE; for files use `ecosystem query`")
+    from .neo4j_store import run_cypher
+
+    settings = _neo4j(connection)
+    with _neo4j_store(source, settings) as store:
+        rows = run_cypher(store, query, _params(query_params), timeout)
+    click.echo(render_records(rows, output_format), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

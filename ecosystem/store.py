@@ -6,7 +6,8 @@ store itself.  :func:`open_store` picks the implementation from a SOURCE:
 
 * a path (YAML/JSON file or CSV folder): the embedded store, in memory
   (networkx), no server needed;
-* a Neo4j URI (``bolt://``, ``neo4j://``, ``neo4j+s://``...): the Neo4j store.
+* a Neo4j URI (``bolt://``, ``neo4j://``, ``neo4j+s://``...): the Neo4j store
+  (:class:`ecosystem.neo4j_store.Neo4jStore`).
 """
 
 from __future__ import annotations
@@ -105,26 +106,50 @@ class EmbeddedStore:
         return f"EmbeddedStore({str(self.path)!r})"
 
 
-def open_store(source: str | Path, progress: Callable[[int], None] | None = None) -> Store:
-    """The store for a SOURCE: a path (embedded store) or a Neo4j URI."""
+def open_store(
+    source: str | Path,
+    progress: Callable[[int], None] | None = None,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    ecosystem: str | None = None,
+) -> Store:
+    """The store for a SOURCE: a path (embedded store) or a Neo4j URI (Neo4j store).
+
+    For Neo4j, credentials default to ``NEO4J_USERNAME``/``NEO4J_PASSWORD``
+    and the database to ``NEO4J_DATABASE``; ``ecosystem`` picks one ecosystem
+    when the database holds several.
+    """
     if is_neo4j_uri(source):
-        scheme = str(source).partition("://")[0]
-        raise UnsupportedSourceError(
-            f"Neo4j sources ({scheme}://...) are not yet supported in this version; "
-            "export the graph to a YAML, JSON or CSV file and use that"
-        )
+        try:
+            from .neo4j_store import Neo4jStore
+        except ImportError as exc:  # pragma: no cover - neo4j is a dependency
+            raise UnsupportedSourceError(f"Neo4j sources need the neo4j driver: {exc}") from None
+        return Neo4jStore(str(source), user=user, password=password, database=database, ecosystem=ecosystem)
     return EmbeddedStore(source, progress)
 
 
-def load(source: str | Path, progress: Callable[[int], None] | None = None) -> Ecosystem:
+def load(
+    source: str | Path,
+    progress: Callable[[int], None] | None = None,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    ecosystem: str | None = None,
+) -> Ecosystem:
     """Load an ecosystem from a SOURCE (a YAML/JSON file, a CSV folder or a Neo4j URI).
 
     >>> import ecosystem
     >>> eco = ecosystem.load("sample_graphs/camera.yaml")
     >>> eco.focal_firm.name
     'Lumen Cameras'
+
+    ``ecosystem.load("neo4j://host:7687")`` returns the same ``Ecosystem`` as
+    the file that was loaded into that database.
     """
-    with open_store(source, progress) as store:
+    with open_store(source, progress, user=user, password=password, database=database, ecosystem=ecosystem) as store:
         return store.read()
 
 

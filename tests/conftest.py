@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,3 +59,88 @@ capabilities:
   - {id: design, name: Design, kind: skill}
   - {id: hosting, name: Hosting, kind: resource}
 """
+
+
+# -- a real Neo4j server for the tests that need one ---------------------------
+UNDER_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@dataclass
+class ExternalServer:
+    """A server named by NEO4J_URI: used as it is, never started or stopped."""
+
+    uri: str
+    user: str
+    password: str
+    database: str | None
+
+    def env(self) -> dict[str, str]:
+        env = {"NEO4J_URI": self.uri, "NEO4J_USERNAME": self.user, "NEO4J_PASSWORD": self.password}
+        if self.database:
+            env["NEO4J_DATABASE"] = self.database
+        return env
+
+
+def _unavailable(reason: str) -> None:
+    message = f"Neo4j tests cannot run: {reason}"
+    if UNDER_CI:
+        pytest.fail(message + " (under CI=true they must run, not skip)", pytrace=False)
+    pytest.skip("NEO4J TESTS SKIPPED: " + message)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Any]:
+    """A real Neo4j 5.26 server: $NEO4J_URI if set, else downloaded (once) and started here."""
+    if os.environ.get("NEO4J_URI"):
+        if os.environ.get("ECOSYSTEM_TESTS_MAY_WIPE") != "yes":
+            pytest.fail(
+                "NEO4J_URI is set: the tests empty that database. Point it at a throw-away database and set "
+                "ECOSYSTEM_TESTS_MAY_WIPE=yes, or unset NEO4J_URI to let the tests start their own server.",
+                pytrace=False,
+            )
+        yield ExternalServer(
+            os.environ["NEO4J_URI"],
+            os.environ.get("NEO4J_USERNAME", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD", ""),
+            os.environ.get("NEO4J_DATABASE"),
+        )
+        return
+    for tool in ("java", "mvn"):
+        if shutil.which(tool) is None and not (tool == "mvn" and _neo4j_cached()):
+            _unavailable(f"`{tool}` is not installed (the server runs on Java 17 and is fetched with Maven)")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import neo4j_server as harness  # type: ignore[import-not-found]
+
+    try:
+        server = harness.Neo4jServer()
+        server.start()
+    except harness.Neo4jServerError as exc:
+        _unavailable(str(exc))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _neo4j_cached() -> bool:
+    base = Path(os.environ.get("ECOSYSTEM_NEO4J_HOME", Path.home() / ".cache/ecosystem/neo4j"))
+    return base.is_dir() and any(base.glob("neo4j-community-*"))
+
+
+def wipe(server: Any) -> None:
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
+        with driver.session(database=server.database) as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+@pytest.fixture
+def neo4j_env(neo4j_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """An empty database, with NEO4J_* variables set for the library and the CLI."""
+    if not getattr(neo4j_server, "running", True):
+        neo4j_server.start()
+    wipe(neo4j_server)
+    for key, value in neo4j_server.env().items():
+        monkeypatch.setenv(key, value)
+    return neo4j_server

@@ -86,11 +86,18 @@ def test_convert_of_a_bad_file_writes_nothing(write, tmp_path: Path) -> None:  #
     assert not (tmp_path / "out.json").exists()
 
 
-@pytest.mark.parametrize("uri", ["neo4j://localhost:7687", "bolt://db:7687", "neo4j+s://x.databases.neo4j.io"])
-def test_neo4j_uri_is_a_clear_not_yet_supported_error(uri: str) -> None:
-    code, _, err = run("stats", uri)
-    assert code == 1
-    assert err.startswith("Error: Neo4j sources (") and "not yet supported" in err
+@pytest.mark.parametrize("scheme", ["neo4j", "bolt"])
+def test_a_neo4j_uri_with_no_server_is_a_clear_error(scheme: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_PASSWORD", "secret-password-1")
+    code, out, err = run("stats", f"{scheme}://127.0.0.1:1")
+    assert code == 1 and out == ""
+    assert err.startswith(f"Error: cannot reach Neo4j at {scheme}://127.0.0.1:1: is the server running")
+    assert "secret-password-1" not in err and "Traceback" not in err
+
+
+def test_credentials_in_a_uri_are_never_echoed() -> None:
+    code, _, err = run("stats", "bolt://neo4j:hunter2@127.0.0.1:1")
+    assert code == 1 and "hunter2" not in err
 
 
 def test_missing_file_is_an_error_not_a_traceback() -> None:

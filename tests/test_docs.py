@@ -30,9 +30,15 @@ CONSOLE = [line[2:] for block in blocks("console") for line in block.splitlines(
 
 
 def test_every_cli_command_is_documented_in_the_readme() -> None:
-    for name in main.commands:
+    names = [
+        f"{name} {sub}" if hasattr(command, "commands") else name
+        for name, command in main.commands.items()
+        for sub in (getattr(command, "commands", None) or [""])
+    ]
+    for name in names:
+        name = name.strip()
         assert f"`ecosystem {name}" in README, f"ecosystem {name} is not in the README's command table"
-        assert any(line.startswith(f"ecosystem {name}") for line in CONSOLE), f"no README example of {name}"
+        assert f"ecosystem {name}" in README.split("## Library")[0], f"no README example of {name}"
 
 
 @pytest.mark.parametrize("line", CONSOLE)
@@ -84,3 +90,13 @@ def test_the_readme_test_command_is_what_ci_runs() -> None:
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert "bash scripts/test.sh" in README and "bash scripts/test.sh" in ci
     assert os.access(ROOT / ".ci/run", os.X_OK)
+
+
+def test_every_named_query_is_documented_in_the_readme() -> None:
+    from ecosystem.queries import catalogue
+
+    for name, query in catalogue().items():
+        row = next((line for line in README.splitlines() if line.startswith(f"| `{name}` |")), None)
+        assert row is not None, f"named query {name} is not in the README's table"
+        for param in query.parameters:
+            assert f"`{param.name}`" in row, f"{name}'s parameter {param.name} is not in the README"
