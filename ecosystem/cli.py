@@ -23,7 +23,18 @@ from .files import FORMATS, format_of
 from .model import Ecosystem
 from .output import OUTPUT_FORMATS, as_plain, render_json, render_records
 from .stats import summarize
+from .brief import brief
+from .cocreate import cocreation_targets
+from .communities import communities
+from .coverage import coverage, customer_coverage
+from .diff import diff
+from .explain import explain_job
+from .gaps import capability_gaps, gap_totals
+from .integrators import central_integrators
 from .queries import QueryError, catalogue, run_named_query
+from .recommend import recommend_partners
+from .scope import MAX_DEPTH
+from .whatif import risks, what_if
 from .store import is_neo4j_uri, load, open_store, save
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -164,6 +175,10 @@ def stats(source: str, output_format: str, **connection: Any) -> None:
             rows += [{"section": section, "key": i, "value": ""} for i in getattr(summary, section)]
         click.echo(render_records(rows, "csv"), nl=False)
         return
+    _print_summary(summary)
+
+
+def _print_summary(summary: Any) -> None:
     click.echo(f"Ecosystem: {summary.ecosystem}")
     click.echo(f"Focal firm: {summary.focal_name} ({summary.focal})")
     click.echo(
@@ -280,6 +295,336 @@ def run() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+
+
+# -- analyses ----------------------------------------------------------------
+depth_option = click.option(
+    "--depth", type=click.IntRange(0, MAX_DEPTH), default=1, show_default=True,
+    help="Partnership hops from the focal firm that count as its ecosystem.",
+)
+focal_option = click.option("--focal", default=None, help="Put another firm at the centre (default: the file's focal firm).")
+
+
+def _emit(output_format: str, sections: list[tuple[str, list[Any], list[str] | None]], whole: Any) -> None:
+    """Print an analysis: its sections as tables, the whole as JSON, or the first section as CSV."""
+    if output_format == "json":
+        click.echo(render_json(whole), nl=False)
+        return
+    if output_format == "csv":
+        _, rows, columns = sections[0]
+        click.echo(render_records(rows, "csv", columns), nl=False)
+        return
+    for index, (title, rows, columns) in enumerate(sections):
+        if title:
+            click.echo(("\n" if index else "") + f"{title} ({len(rows)}):")
+        if rows:
+            click.echo(render_records(rows, "table", columns), nl=False)
+
+
+@main.command()
+@source_argument
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the first N.")
+@format_option
+@neo4j_options
+@_library_errors
+def integrators(source: str, top: int | None, output_format: str, **connection: Any) -> None:
+    """Central integrators: organisations by integrator score, with its components and why.
+
+    Score = mean of betweenness (whole graph), brokerage (Burt's effective
+    size among partners) and integration reach (opportunity of the jobs it
+    could fully cover with its direct partners), each scaled to 0..1.
+
+    \b
+    Example:
+      ecosystem integrators sample_graphs/aero_engine.yaml --top 5
+    """
+    rows = central_integrators(_read(source, _neo4j(connection)), top=top)
+    columns = ["id", "name", "type", "score", "betweenness", "brokerage", "reach"]
+    if output_format == "table":
+        click.echo(render_records(rows, "table", columns), nl=False)
+        click.echo("")
+        for row in rows:
+            click.echo(f"- {row.explanation}")
+        return
+    click.echo(render_records(rows, output_format), nl=False)
+
+
+@main.command()
+@source_argument
+@depth_option
+@focal_option
+@click.option("--totals", is_flag=True, help="Per missing capability instead of per (job, capability).")
+@format_option
+@neo4j_options
+@_library_errors
+def gaps(source: str, depth: int, focal: str | None, totals: bool, output_format: str, **connection: Any) -> None:
+    """Capability gaps: required capabilities nobody in the ecosystem provides, by severity.
+
+    Severity = opportunity of the job x requirement weight; candidates are
+    outside organisations that provide the capability, best first.
+
+    \b
+    Example:
+      ecosystem gaps sample_graphs/camera.yaml
+      ecosystem gaps sample_graphs/camera.yaml --depth 2 --totals
+    """
+    eco = _read(source, _neo4j(connection))
+    found = capability_gaps(eco, depth, focal)
+    if totals:
+        click.echo(render_records(gap_totals(eco, found), output_format), nl=False)
+    else:
+        click.echo(render_records(found, output_format), nl=False)
+
+
+@main.command("summary")
+@source_argument
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True, help="How many integrators and gaps.")
+@depth_option
+@format_option
+@neo4j_options
+@_library_errors
+def summary_command(source: str, top: int, depth: int, output_format: str, **connection: Any) -> None:
+    """The brief: the ecosystem's summary, its top integrators and its top capability gaps.
+
+    CSV holds the gaps; JSON everything.
+
+    \b
+    Example:
+      ecosystem summary sample_graphs/camera.yaml
+    """
+    result = brief(_read(source, _neo4j(connection)), top, depth)
+    if output_format != "table":
+        _emit(output_format, [("", list(result.gaps), None)], result)
+        return
+    _print_summary(result.summary)
+    click.echo(f"\nTop integrators ({len(result.integrators)}):")
+    click.echo(render_records(result.integrators, "table", ["id", "name", "score", "betweenness", "brokerage", "reach"]), nl=False)
+    for row in result.integrators[:3]:
+        click.echo(f"- {row.explanation}")
+    click.echo(f"\nTop capability gaps at depth {depth} ({len(result.gaps)}):")
+    if result.gaps:
+        click.echo(render_records(result.gaps, "table"), nl=False)
+
+
+@main.command("coverage")
+@source_argument
+@depth_option
+@focal_option
+@click.option("--customers", is_flag=True, help="Per customer: the share of its opportunity that is covered.")
+@format_option
+@neo4j_options
+@_library_errors
+def coverage_command(source: str, depth: int, focal: str | None, customers: bool, output_format: str, **connection: Any) -> None:
+    """Coverage per job (in-house, partner, gaps) or per customer (--customers).
+
+    \b
+    Example:
+      ecosystem coverage sample_graphs/camera.yaml
+      ecosystem coverage sample_graphs/camera.yaml --customers --format json
+    """
+    eco = _read(source, _neo4j(connection))
+    rows: list[Any] = customer_coverage(eco, depth, focal) if customers else coverage(eco, depth, focal)
+    click.echo(render_records(rows, output_format), nl=False)
+
+
+@main.command()
+@source_argument
+@depth_option
+@focal_option
+@click.option("--max", "max_partners", type=click.IntRange(min=1), default=10, show_default=True, help="At most N picks.")
+@format_option
+@neo4j_options
+@_library_errors
+def recommend(source: str, depth: int, focal: str | None, max_partners: int, output_format: str, **connection: Any) -> None:
+    """Whom to partner with: greedy weighted set cover of gap severity; then what to build or find.
+
+    CSV holds the picks; JSON holds picks and unfillable gaps.
+
+    \b
+    Example:
+      ecosystem recommend sample_graphs/aero_engine.yaml --max 3
+    """
+    result = recommend_partners(_read(source, _neo4j(connection)), depth, focal, max_partners)
+    _emit(
+        output_format,
+        [
+            ("Partner with", list(result.picks), None),
+            ("Build or find (no known organisation provides it)", list(result.unfillable), ["job", "capability", "severity"]),
+        ],
+        result,
+    )
+
+
+def _ids(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@main.command()
+@source_argument
+@click.option("--without", "without", multiple=True, metavar="ORG[,ORG]", help="Organisations that leave.")
+@click.option("--with", "with_", multiple=True, metavar="ORG[,ORG]", help="Organisations that become direct partners.")
+@depth_option
+@focal_option
+@format_option
+@neo4j_options
+@_library_errors
+def whatif(source: str, without: tuple[str, ...], with_: tuple[str, ...], depth: int, focal: str | None, output_format: str, **connection: Any) -> None:
+    """What if organisations left (--without) or joined (--with): new gaps, coverage, opportunity at risk.
+
+    CSV holds the coverage changes; JSON everything.
+
+    \b
+    Example:
+      ecosystem whatif sample_graphs/camera.yaml --without fixright
+      ecosystem whatif sample_graphs/camera.yaml --with gearlogix,astrovision
+    """
+    if not without and not with_:
+        raise click.UsageError("say what changes: --without ORG and/or --with ORG")
+    result = what_if(_read(source, _neo4j(connection)), _ids(without), _ids(with_), depth, focal)
+    if output_format == "table":
+        click.echo(f"Opportunity at risk: {result.opportunity_at_risk:g}; opportunity gained: {result.opportunity_gained:g}")
+    _emit(
+        output_format,
+        [
+            ("Coverage changes", list(result.changes), None),
+            ("New gaps", list(result.new_gaps), None),
+            ("Closed gaps", list(result.closed_gaps), None),
+        ],
+        result,
+    )
+
+
+@main.command("risks")
+@source_argument
+@depth_option
+@focal_option
+@format_option
+@neo4j_options
+@_library_errors
+def risks_command(source: str, depth: int, focal: str | None, output_format: str, **connection: Any) -> None:
+    """Single-sourced capabilities, and each organisation's opportunity at risk if it left.
+
+    CSV holds the organisations; JSON everything.
+
+    \b
+    Example:
+      ecosystem risks sample_graphs/aero_engine.yaml
+    """
+    result = risks(_read(source, _neo4j(connection)), depth, focal)
+    _emit(
+        output_format,
+        [
+            ("If it left", list(result.partners), None),
+            ("Single-sourced capabilities", list(result.single_sourced), None),
+        ],
+        result,
+    )
+
+
+@main.command("explain")
+@source_argument
+@click.argument("job")
+@depth_option
+@focal_option
+@format_option
+@neo4j_options
+@_library_errors
+def explain_command(source: str, job: str, depth: int, focal: str | None, output_format: str, **connection: Any) -> None:
+    """How the ecosystem gets JOB done: each capability, who provides it, by what path, what is missing.
+
+    \b
+    Example:
+      ecosystem explain sample_graphs/camera.yaml keep-gear-working
+    """
+    result = explain_job(_read(source, _neo4j(connection)), job, depth, focal)
+    if output_format == "table":
+        click.echo(result.sentence())
+        click.echo(f"Opportunity {result.opportunity:g}; customers: {', '.join(result.customers) or 'none'}\n")
+        rows = [
+            {
+                "capability": c.capability, "weight": c.weight, "status": c.status,
+                "providers": c.providers, "path": " > ".join(c.path), "candidates": c.candidates,
+            }
+            for c in result.capabilities
+        ]
+        click.echo(render_records(rows, "table"), nl=False)
+        return
+    _emit(output_format, [("", list(result.capabilities), None)], result)
+
+
+@main.command("communities")
+@source_argument
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the community detection.")
+@format_option
+@neo4j_options
+@_library_errors
+def communities_command(source: str, seed: int, output_format: str, **connection: Any) -> None:
+    """Communities of the partnership graph, the organisations bridging them, and internal silos.
+
+    CSV holds the communities; JSON everything.
+
+    \b
+    Example:
+      ecosystem communities sample_graphs/camera.yaml
+    """
+    result = communities(_read(source, _neo4j(connection)), seed=seed)
+    _emit(
+        output_format,
+        [
+            ("Communities", list(result.communities), None),
+            ("Bridges", list(result.bridges), None),
+            ("Silos (units sharing no capability, integration or partner with their siblings)", list(result.silos), None),
+        ],
+        result,
+    )
+
+
+@main.command("cocreate")
+@source_argument
+@depth_option
+@focal_option
+@format_option
+@neo4j_options
+@_library_errors
+def cocreate_command(source: str, depth: int, focal: str | None, output_format: str, **connection: Any) -> None:
+    """Innovator customers to co-create with first, by unmet opportunity, and around what.
+
+    \b
+    Example:
+      ecosystem cocreate sample_graphs/camera.yaml
+    """
+    rows = cocreation_targets(_read(source, _neo4j(connection)), depth, focal)
+    click.echo(render_records(rows, output_format), nl=False)
+
+
+@main.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@depth_option
+@format_option
+@neo4j_options
+@_library_errors
+def diff_command(old: str, new: str, depth: int, output_format: str, **connection: Any) -> None:
+    """What changed from OLD to NEW: nodes, relationships, gaps, coverage, integrator ranks.
+
+    CSV holds the structural changes; JSON everything.
+
+    \b
+    Example:
+      ecosystem diff sample_graphs/camera.yaml camera-next-quarter.yaml
+    """
+    settings = _neo4j(connection)
+    result = diff(_read(old, settings), _read(new, settings), depth)
+    _emit(
+        output_format,
+        [
+            ("Changes", list(result.changes), None),
+            ("Gaps that moved", list(result.gaps), None),
+            ("Coverage that moved", list(result.coverage), None),
+            ("Integrator ranks that moved", list(result.integrators), None),
+        ],
+        result,
+    )
 
 
 # -- Neo4j -------------------------------------------------------------------

@@ -1,10 +1,45 @@
-"""Ulwick's opportunity score, per customer and per job."""
+"""Ulwick's opportunity score: per customer and job, per job, and its bands.
+
+* **Opportunity** of a customer's job = ``importance + max(importance -
+  satisfaction, 0)`` (Outcome-Driven Innovation, both on the 0..10 scale).
+* **Opportunity of a job** = the sum of that over the customers who have it,
+  each multiplied by the customer's ``weight`` (default 1).
+* **Band** of a customer's job (Ulwick): above 15 ``extreme``, 12 to 15
+  ``high``, 10 to 12 ``worth considering``, below 10 ``not attractive``.
+* **Overserved**: satisfaction above importance, for a job of low
+  importance (5 or less): effort there is wasted.
+"""
 
 from __future__ import annotations
 
-from .model import Ecosystem
+from dataclasses import dataclass
 
-__all__ = ["opportunity_score", "job_opportunity"]
+from .model import Ecosystem, NodeType, RelType
+
+__all__ = [
+    "CustomerOpportunity",
+    "opportunity_score",
+    "opportunity_band",
+    "is_overserved",
+    "job_opportunity",
+    "job_opportunities",
+    "customer_opportunities",
+]
+
+HAS_JOB = RelType.HAS_JOB.value
+
+
+@dataclass(frozen=True)
+class CustomerOpportunity:
+    """One customer's job with its ratings, opportunity and band."""
+
+    customer: str
+    job: str
+    importance: float
+    satisfaction: float
+    opportunity: float
+    band: str
+    overserved: bool
 
 
 def opportunity_score(importance: float, satisfaction: float) -> float:
@@ -17,14 +52,55 @@ def opportunity_score(importance: float, satisfaction: float) -> float:
     return importance + (importance - satisfaction if importance > satisfaction else 0.0)
 
 
-def job_opportunity(eco: Ecosystem, job: str) -> float:
-    """A job's opportunity: the sum over its customers of ``weight x opportunity_score``.
+def opportunity_band(score: float) -> str:
+    """Ulwick's band of an opportunity score.
 
-    A customer's ``weight`` attribute defaults to 1.
+    >>> [opportunity_band(s) for s in (15.1, 15, 12, 11.9, 10, 9.9)]
+    ['extreme', 'high', 'high', 'worth considering', 'worth considering', 'not attractive']
+    """
+    if score > 15:
+        return "extreme"
+    if score >= 12:
+        return "high"
+    if score >= 10:
+        return "worth considering"
+    return "not attractive"
+
+
+def is_overserved(importance: float, satisfaction: float) -> bool:
+    """A well-satisfied job of low importance: satisfaction > importance and importance <= 5.
+
+    >>> is_overserved(4, 8), is_overserved(9, 9.5), is_overserved(4, 3)
+    (True, False, False)
+    """
+    return satisfaction > importance and importance <= 5
+
+
+def job_opportunities(eco: Ecosystem) -> dict[str, float]:
+    """The opportunity of every job (0.0 for a job no customer has), in one pass.
 
     >>> import ecosystem
     >>> eco = ecosystem.load("sample_graphs/camera.yaml")
-    >>> round(job_opportunity(eco, "print-portfolio"), 6)  # 2 x (5.5 + 2.6) + (8.9 + 3.3)
+    >>> round(job_opportunities(eco)["print-portfolio"], 6)  # 2 x (5.5 + 2.6) + (8.9 + 3.3)
+    28.4
+    """
+    graph = eco.graph
+    totals = dict.fromkeys(eco.ids(NodeType.JOB), 0.0)
+    for customer in eco.ids(NodeType.CUSTOMER):
+        weight = float(graph.nodes[customer].get("weight", 1.0))
+        for job, keys in graph.succ[customer].items():
+            data = keys.get(HAS_JOB)
+            if data is not None:
+                totals[job] += weight * opportunity_score(data["importance"], data["satisfaction"])
+    return totals
+
+
+def job_opportunity(eco: Ecosystem, job: str) -> float:
+    """One job's opportunity: the sum over its customers of ``weight x opportunity_score``.
+
+    >>> import ecosystem
+    >>> eco = ecosystem.load("sample_graphs/camera.yaml")
+    >>> round(job_opportunity(eco, "print-portfolio"), 6)
     28.4
     """
     total = 0.0
@@ -32,3 +108,27 @@ def job_opportunity(eco: Ecosystem, job: str) -> float:
         weight = float(eco.graph.nodes[rating.customer].get("weight", 1.0))
         total += weight * opportunity_score(rating.importance, rating.satisfaction)
     return total
+
+
+def customer_opportunities(eco: Ecosystem) -> list[CustomerOpportunity]:
+    """Every customer's jobs with opportunity (unweighted, to 6 decimals), band and overserved flag.
+
+    Sorted by opportunity (highest first), then customer and job.
+
+    >>> import ecosystem
+    >>> eco = ecosystem.load("sample_graphs/camera.yaml")
+    >>> first = customer_opportunities(eco)[0]
+    >>> first.customer, first.job, first.opportunity, first.band  # 9.6 + (9.6 - 4.4)
+    ('vloggers', 'share-photos', 14.8, 'high')
+    """
+    rows = []
+    for customer in eco.ids(NodeType.CUSTOMER):
+        for rating in eco.jobs_of(customer):
+            score = round(opportunity_score(rating.importance, rating.satisfaction), 6)
+            rows.append(
+                CustomerOpportunity(
+                    customer, rating.job, rating.importance, rating.satisfaction, score,
+                    opportunity_band(score), is_overserved(rating.importance, rating.satisfaction),
+                )
+            )
+    return sorted(rows, key=lambda r: (-r.opportunity, r.customer, r.job))

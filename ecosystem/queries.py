@@ -31,8 +31,8 @@ import networkx as nx
 
 from .errors import EcosystemError, ModelError, SourceError
 from .model import Ecosystem, NodeType, RelType
-from .opportunity import job_opportunity, opportunity_score
-from .scope import scope
+from .gaps import capability_gaps as find_gaps
+from .opportunity import opportunity_score
 
 __all__ = ["QueryParameter", "NamedQuery", "QueryError", "catalogue", "query_folder", "run_named_query", "EMBEDDED"]
 
@@ -256,23 +256,11 @@ def customer_jobs(eco: Ecosystem, customer: str) -> list[dict[str, Any]]:
 
 
 def capability_gaps(eco: Ecosystem, depth: int = 1) -> list[dict[str, Any]]:
-    inside = scope(eco, depth)
-    provided = {c for actor in inside.actors for c in eco.capabilities_of(actor)}
-    rows = []
-    for job in eco.ids(NodeType.JOB):
-        opportunity = job_opportunity(eco, job)
-        for need in eco.requirements(job):
-            if need.capability not in provided:
-                rows.append(
-                    {
-                        "job": job,
-                        "capability": need.capability,
-                        "weight": need.weight,
-                        "opportunity": round(opportunity, 6),
-                        "severity": round(opportunity * need.weight, 6),
-                    }
-                )
-    return sorted(rows, key=lambda r: (-r["severity"], r["job"], r["capability"]))
+    return [
+        {"job": g.job, "capability": g.capability, "weight": g.weight, "opportunity": g.opportunity,
+         "severity": g.severity}
+        for g in find_gaps(eco, depth)
+    ]
 
 
 def capability_providers(eco: Ecosystem, capability: str) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ class PartnerSummary:
 
 @dataclass(frozen=True)
 class Summary:
-    """Counts and a first look at the focal firm's ecosystem.
+    """Counts and a first look at the focal firm's ecosystem (every list in id order).
 
     ``orphans`` are nodes with no relationship at all; ``unprovided`` are
     capabilities nobody provides; ``unrequired`` are jobs that need nothing;
@@ -72,7 +72,7 @@ def summarize(eco: Ecosystem) -> Summary:
     units: tuple[str, ...] = ()
     served: tuple[str, ...] = ()
     if focal is not None:
-        for other in eco.partners_of(focal):
+        for other in sorted(eco.partners_of(focal)):
             data = graph.get_edge_data(focal, other, RelType.PARTNERS_WITH.value) or graph.get_edge_data(
                 other, focal, RelType.PARTNERS_WITH.value
             ) or {}
@@ -82,11 +82,11 @@ def summarize(eco: Ecosystem) -> Summary:
                     eco.name_of(other),
                     eco.type_of(other).value,
                     data.get("kind"),
-                    tuple(eco.capabilities_of(other)),
+                    tuple(sorted(eco.capabilities_of(other))),
                 )
             )
-        units = tuple(eco.units_of(focal))
-        served = tuple(eco.customers_served_by(focal))
+        units = tuple(sorted(eco.units_of(focal)))
+        served = tuple(sorted(eco.customers_served_by(focal)))
     requires = RelType.REQUIRES.value
     return Summary(
         ecosystem=eco.name,
@@ -97,16 +97,16 @@ def summarize(eco: Ecosystem) -> Summary:
         partners=tuple(partners),
         units=units,
         customers_served=served,
-        orphans=tuple(n for n in graph if graph.degree(n) == 0),
+        orphans=tuple(sorted(n for n in graph if graph.degree(n) == 0)),
         unprovided=tuple(
-            c for c in eco.ids(NodeType.CAPABILITY)
+            c for c in sorted(eco.ids(NodeType.CAPABILITY))
             if not any(k == RelType.PROVIDES.value for _, _, k in graph.in_edges(c, keys=True))
         ),
         unrequired=tuple(
-            j for j in eco.ids(NodeType.JOB) if not any(k == requires for _, _, k in graph.out_edges(j, keys=True))
+            j for j in sorted(eco.ids(NodeType.JOB)) if not any(k == requires for _, _, k in graph.out_edges(j, keys=True))
         ),
         unowned_jobs=tuple(
-            j for j in eco.ids(NodeType.JOB)
+            j for j in sorted(eco.ids(NodeType.JOB))
             if not any(k == RelType.HAS_JOB.value for _, _, k in graph.in_edges(j, keys=True))
         ),
     )

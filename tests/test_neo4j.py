@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from pathlib import Path
@@ -278,3 +279,23 @@ def test_a_load_interrupted_by_stopping_the_server_is_completed_by_a_rerun(neo4j
         done = store.write(eco)
         assert done.complete and store.read() == eco
     assert counts(neo4j_env)["nodes"] == len(eco) + 1  # nothing duplicated
+
+
+ANALYSIS_COMMANDS = [
+    ["summary"], ["integrators"], ["gaps", "--totals"], ["gaps", "--depth", "2"], ["coverage", "--customers"],
+    ["coverage"], ["recommend"], ["risks"], ["communities"], ["cocreate"],
+]
+
+
+@pytest.mark.parametrize("sample", [CAMERA, AERO])
+def test_analyses_give_identical_records_from_neo4j_and_the_file(neo4j_env: Any, sample: Path) -> None:
+    assert invoke("load", str(sample)).exit_code == 0
+    extra = {CAMERA: (["whatif", "--without", "nimbus,fixright"], ["explain", "keep-gear-working"]),
+             AERO: (["whatif", "--with", "jetfuel-ai"], ["explain", "keep-flying"])}[sample]
+    for command, *rest in [*ANALYSIS_COMMANDS, *extra]:
+        from_file = invoke(command, str(sample), *rest, "--format", "json")
+        from_neo4j = invoke(command, os.environ["NEO4J_URI"], *rest, "--format", "json")
+        assert from_file.exit_code == 0 and from_neo4j.exit_code == 0, (command, from_neo4j.output)
+        assert from_neo4j.stdout == from_file.stdout, command
+    old_new = invoke("diff", str(sample), os.environ["NEO4J_URI"], "--format", "json")
+    assert json.loads(old_new.stdout) == {"changes": [], "gaps": [], "coverage": [], "integrators": []}
