@@ -24,8 +24,10 @@ not UTF-8 (Excel's "CSV" is Windows-1252) is reported with what to do.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -90,26 +92,31 @@ class _CsvFile:
         self.name = str(path)
         self.builder = builder
         self.header: list[str] = []
+        self._line = 1
 
     def rows(self, required: tuple[str, ...], progress: Progress | None = None) -> Iterator[tuple[int, dict[str, str]]]:
-        raw = self.path.read_bytes()
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
+        # Streamed: one row in memory at a time, whatever the file's size.
+        handle = open(self.path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            row = raw[: exc.start].count(b"\n") + 1
+            yield from self._rows(handle, required, progress)
+        except UnicodeDecodeError:
+            line, byte = _first_bad_byte(self.path)
             self.builder.problem(
-                f"not UTF-8 (byte {raw[exc.start]:#04x}; Excel's plain 'CSV' is Windows-1252): "
+                f"not UTF-8 (byte {byte:#04x}; Excel's plain 'CSV' is Windows-1252): "
                 "save it as 'CSV UTF-8 (Comma delimited)' or convert it to UTF-8",
-                row,
+                line,
                 self.name,
             )
-            return
-        del raw
-        first_line = text.split("\n", 1)[0]
+        finally:
+            handle.close()
+
+    def _rows(
+        self, handle: io.TextIOWrapper, required: tuple[str, ...], progress: Progress | None
+    ) -> Iterator[tuple[int, dict[str, str]]]:
+        self._line = 1
+        first_line = handle.readline()
         delimiter = ";" if ";" in first_line and "," not in first_line else ","
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        reader = csv.reader(itertools.chain([first_line], handle), delimiter=delimiter, strict=True)
         try:
             header = next(reader, None)
         except csv.Error as exc:
@@ -142,6 +149,7 @@ class _CsvFile:
         try:
             for cells in reader:
                 row = reader.line_num
+                self._line = row + 1
                 count += 1
                 if progress and count % 10000 == 0:
                     progress(count)
@@ -160,6 +168,21 @@ class _CsvFile:
             self.builder.problem(f"not valid CSV: {exc}", reader.line_num, self.name)
         if progress:
             progress(count)
+
+
+def _first_bad_byte(path: Path) -> tuple[int, int]:
+    """The line of the first byte that is not UTF-8, and that byte (read in chunks)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                data = exc.object  # the undecoded tail of the previous chunk, then this chunk
+                return line + data[: exc.start].count(b"\n"), data[exc.start]
+            line += chunk.count(b"\n")
+    return line, 0  # pragma: no cover - only called after a decoding error
 
 
 def _record(cells: dict[str, str]) -> dict[str, Any]:

@@ -24,6 +24,8 @@ __all__ = ["FORMATS", "format_of", "read_file", "write_file", "atomic_write_text
 #: The file formats an ecosystem can be read from and written to.
 FORMATS = ("yaml", "json", "csv")
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
+#: The largest YAML file read (YAML parsing is slow and memory-hungry; big graphs belong in JSON or CSV).
+MAX_YAML_BYTES = 256 * 1024 * 1024
 
 
 def format_of(path: Path | str, explicit: str | None = None) -> str:
@@ -67,6 +69,11 @@ def read_file(path: Path | str, progress: Callable[[int], None] | None = None) -
             f"pass the folder {str(path.parent)!r}"
         )
     kind = format_of(path)
+    if kind == "yaml" and path.stat().st_size > MAX_YAML_BYTES:
+        raise SourceError(
+            f"{source} is {path.stat().st_size / 2**20:.0f} MiB; YAML files over {MAX_YAML_BYTES // 2**20} MiB are "
+            "not read (too slow to parse safely): convert it to JSON or a CSV folder"
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -258,9 +258,14 @@ NODE_PROPERTIES: dict[NodeType, tuple[PropertySpec, ...]] = {
     ),
 }
 
-#: Node keys that are not free attributes.
-RESERVED_NODE_KEYS = frozenset({"id", "type", "name"})
-#: Relationship keys that are not properties.
+#: Node keys that are not free attributes: the node's own fields, the file
+#: formats' shorthand keys, and the name the Neo4j store tags nodes with.
+#: Names starting with ``_`` are reserved too.
+RESERVED_NODE_KEYS = frozenset(
+    {"id", "type", "name", "ecosystem", "provides", "partners", "serves", "integrates_with", "requires", "jobs",
+     "part_of"}
+)
+#: Relationship keys that are not properties (names starting with ``_`` are reserved too).
 RESERVED_RELATIONSHIP_KEYS = frozenset({"type", "from", "to"})
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -303,6 +308,10 @@ def check_attribute(key: Any, value: Any, path: str | None = None) -> str | None
     where = path or str(key)
     if not isinstance(key, str) or key == "":
         return f"attribute name must be a non-empty string, got {show(key)}"
+    if path is None and (key != key.strip() or _CONTROL.search(key)):
+        return f"attribute name {show(key)} has spaces around it or control characters"
+    if path is None and key.startswith("_"):
+        return f"attribute name {show(key)} starts with _, which is reserved"
     if value is None or isinstance(value, (str, bool)):
         return None
     if isinstance(value, (int, float)):
@@ -730,7 +739,7 @@ def check_node(eco: Ecosystem, node_id: Any, type: Any, name: Any, attributes: M
         problems.append(f"name must be a non-empty string, got {show(name)}")
     for key, value in attributes.items():
         if key in RESERVED_NODE_KEYS:
-            problems.append(f"{key!r} is not a free attribute")
+            problems.append(f"{key!r} is a reserved name, not a free attribute")
             continue
         msg = check_attribute(key, value)
         if msg:
@@ -774,7 +783,7 @@ def check_relationship(
             problems.append(f"{kind.value} {end} must be a {names}, but {value!r} is a {actual}")
     for key, value in properties.items():
         if key in RESERVED_RELATIONSHIP_KEYS:
-            problems.append(f"{key!r} is not a property")
+            problems.append(f"{key!r} is a reserved name, not a property")
             continue
         spec = rule.property(key)
         msg = spec.check(value) if spec else check_attribute(key, value)

@@ -206,6 +206,7 @@ class Neo4jStore:
         self.ecosystem_name = ecosystem
         self.batch_size = max(1, int(batch_size))
         self.query_timeout = query_timeout
+        self.max_retry_time = max_retry_time
         self._password: str | None = None
         if driver is not None:
             self._driver = driver
@@ -412,18 +413,25 @@ class Neo4jStore:
             self.init_schema()
             with self._session() as session:
                 session.execute_write(self._timed(_begin), name, eco.focal)
+
+                def nodes_committed(count: int) -> None:
+                    nonlocal written_nodes, batches
+                    written_nodes += count
+                    batches += 1
+                    if progress:
+                        progress(written_nodes + written_rels, total)
+
+                def relationships_committed(count: int) -> None:
+                    nonlocal written_rels, batches
+                    written_rels += count
+                    batches += 1
+                    if progress:
+                        progress(written_nodes + written_rels, total)
+
                 for label, rows in node_batches:
-                    session.execute_write(self._timed(_write_nodes), label, name, rows)
-                    written_nodes += len(rows)
-                    batches += 1
-                    if progress:
-                        progress(written_nodes + written_rels, total)
+                    self._write_batch(session, _write_nodes, label, name, rows, nodes_committed)
                 for rel, rows in rel_batches:
-                    session.execute_write(self._timed(_write_relationships), rel, name, rows)
-                    written_rels += len(rows)
-                    batches += 1
-                    if progress:
-                        progress(written_nodes + written_rels, total)
+                    self._write_batch(session, _write_relationships, rel, name, rows, relationships_committed)
                 if stamp is not None:
                     removed_rels, removed_nodes = session.execute_write(self._timed(_remove_stale), name, stamp)
                 session.execute_write(self._timed(_finish), name, eco.focal, total_nodes, total_rels)
@@ -442,6 +450,57 @@ class Neo4jStore:
                 partial,
             ) from None
         return report(True)
+
+    def _write_batch(
+        self, session: Any, work: Callable[..., None], kind: Any, name: str, rows: list[dict[str, Any]],
+        committed: Callable[[int], None],
+    ) -> None:
+        """Write one batch in its own write transaction, retried on transient errors.
+
+        This is the driver's managed-transaction retry (exponential back-off up
+        to ``max_retry_time``) with two differences: a batch too big for the
+        server's transaction memory (a ``TransientError`` the driver would
+        retry for 30 s) is split in halves at once; and after an
+        ``IncompleteCommit`` (the connection dropped during the commit: its
+        state is unknown) the batch is simply written again, which is safe
+        because every batch is idempotent.
+        """
+        errors = self._neo4j.exceptions
+        deadline = time.monotonic() + self.max_retry_time
+        delay = 0.2
+        while True:
+            try:
+                with session.begin_transaction(timeout=self.query_timeout) as tx:
+                    work(tx, kind, name, rows)
+                    tx.commit()
+                break
+            except errors.TransientError as exc:
+                if "OutOfMemory" in (exc.code or ""):
+                    self._split(session, work, kind, name, rows, committed, exc)
+                    return
+                retry = exc
+            except errors.IncompleteCommit as exc:
+                retry = exc
+            except (errors.ServiceUnavailable, errors.SessionExpired) as exc:
+                retry = exc
+            if time.monotonic() + delay > deadline:
+                raise retry
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+        committed(len(rows))
+
+    def _split(
+        self, session: Any, work: Callable[..., None], kind: Any, name: str, rows: list[dict[str, Any]],
+        committed: Callable[[int], None], cause: Exception,
+    ) -> None:
+        if len(rows) == 1:
+            raise EcosystemError(
+                f"one {kind} row is bigger than the server's transaction memory allows ({_first_line(cause)}); "
+                "raise db.memory.transaction.max or make the row smaller"
+            ) from None
+        half = len(rows) // 2
+        self._write_batch(session, work, kind, name, rows[:half], committed)
+        self._write_batch(session, work, kind, name, rows[half:], committed)
 
     def _node_batches(self, eco: Ecosystem, stamp: str | None) -> Iterator[tuple[NodeType, list[dict[str, Any]]]]:
         for kind in NodeType:
