@@ -31,6 +31,13 @@ from .model import (
 from .stats import Summary, summarize
 from .store import EmbeddedStore, Store, load, open_store, save
 
+
+def write_review(eco: Ecosystem, path: str, **options: object) -> object:
+    """Write the strategy-review page (see :func:`ecosystem.review.write_review`)."""
+    from .review import write_review as write
+
+    return write(eco, path, **options)  # type: ignore[arg-type]
+
 __all__ = [
     "__version__",
     "CustomerJob",
@@ -54,4 +61,5 @@ __all__ = [
     "open_store",
     "save",
     "summarize",
+    "write_review",
 ]

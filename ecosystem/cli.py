@@ -825,5 +825,9 @@ def cypher_command(source: str, query: str, query_params: tuple[str, ...], timeo
     click.echo(render_records(rows, output_format), nl=False)
 
 
+from . import cli_maps  # noqa: E402  (registers `map` and `review` on the group)
+
+cli_maps.register(main)
+
 if __name__ == "__main__":  # pragma: no cover
     run()

@@ -78,7 +78,7 @@ class CoverageModel:
         graph = eco.graph
         for actor in sorted(where.actors):
             organisation = where.organisation_of(actor)
-            for capability, keys in graph.succ[actor].items():
+            for capability, keys in graph._succ[actor].items():
                 if PROVIDES in keys:
                     if organisation == where.focal:
                         self.in_house.add(capability)
@@ -105,10 +105,11 @@ class CoverageModel:
         """A job's required capabilities with weights, in capability id order."""
         needs = [
             (capability, float(keys[REQUIRES].get("weight", 1.0)))
-            for capability, keys in self.eco.graph.succ[job].items()
+            for capability, keys in self.eco.graph._succ[job].items()
             if REQUIRES in keys
         ]
-        return sorted(needs)
+        needs.sort()
+        return needs
 
     def share(self, job: str) -> float:
         """A job's coverage, unrounded: covered weight over total weight (1.0 if it needs nothing)."""
@@ -120,19 +121,29 @@ class CoverageModel:
         return covered / total if total > 0 else 1.0
 
     def job(self, job: str) -> JobCoverage:
-        """The coverage of one job."""
-        groups: dict[str, list[str]] = {IN_HOUSE: [], PARTNER: [], GAP: []}
-        for capability, _ in self.requirements(job):
-            groups[self.status(capability)].append(capability)
-        share = self.share(job)
+        """The coverage of one job (one pass over its requirements)."""
+        in_house: list[str] = []
+        partner: list[str] = []
+        gaps: list[str] = []
+        total = covered = 0.0
+        for capability, weight in self.requirements(job):
+            total += weight
+            if capability in self.in_house:
+                in_house.append(capability)
+                covered += weight
+            elif capability in self.providers:
+                partner.append(capability)
+                covered += weight
+            else:
+                gaps.append(capability)
         return JobCoverage(
             job,
-            self.eco.name_of(job),
+            self.eco.graph._node[job]["name"],
             round(self.opportunity.get(job, 0.0), 6),
-            round(share, 6),
-            tuple(groups[IN_HOUSE]),
-            tuple(groups[PARTNER]),
-            tuple(groups[GAP]),
+            round(covered / total, 6) if total > 0 else 1.0,
+            tuple(in_house),
+            tuple(partner),
+            tuple(gaps),
         )
 
     def jobs(self, jobs: Iterable[str] | None = None) -> list[JobCoverage]:
@@ -178,7 +189,7 @@ def customer_coverage(eco: Ecosystem, depth: int = 1, focal: str | None = None) 
     for customer in eco.ids(NodeType.CUSTOMER):
         weight = float(graph.nodes[customer].get("weight", 1.0))
         total = covered = 0.0
-        for job, keys in graph.succ[customer].items():
+        for job, keys in graph._succ[customer].items():
             data = keys.get(HAS_JOB)
             if data is None:
                 continue

@@ -76,7 +76,7 @@ def explain_job(eco: Ecosystem, job: str, depth: int = 1, focal: str | None = No
     supports = []
     for capability, weight in needs:
         providers = sorted(
-            (a for a, keys in graph.pred[capability].items() if RelType.PROVIDES.value in keys and a in where),
+            (a for a, keys in graph._pred[capability].items() if RelType.PROVIDES.value in keys and a in where),
             key=lambda a: (len(where.path_to(a)), a),
         )
         candidates = tuple(sorted(outside.get(capability, {}), key=lambda o: (-outside[capability][o], o)))

@@ -49,20 +49,22 @@ class CapabilityGap:
 def outside_providers(eco: Ecosystem, where: Scope, capabilities: set[str]) -> dict[str, dict[str, float]]:
     """For each capability, the organisations outside ``where`` that provide it, with best proficiency."""
     graph = eco.graph
+    nodes, succ, pred = graph._node, graph._succ, graph._pred
     organisation_types = {t.value for t in ORGANISATIONS}
+    unit = NodeType.UNIT.value
     found: dict[str, dict[str, float]] = {}
     for capability in capabilities:
         providers: dict[str, float] = {}
-        for actor, keys in graph.pred[capability].items():
+        for actor, keys in pred[capability].items():
             data = keys.get(PROVIDES)
             if data is None:
                 continue
             organisation = actor
-            if graph.nodes[actor]["type"] == NodeType.UNIT.value:
-                organisation = next((o for o, k in graph.succ[actor].items() if PART_OF in k), None)
+            if nodes[actor]["type"] == unit:
+                organisation = next((o for o, k in succ[actor].items() if PART_OF in k), None)
                 if organisation is None:
                     continue
-            if graph.nodes[organisation]["type"] not in organisation_types or organisation in where.distance:
+            if nodes[organisation]["type"] not in organisation_types or organisation in where.distance:
                 continue
             proficiency = float(data.get("proficiency", 1.0))
             providers[organisation] = max(proficiency, providers.get(organisation, 0.0))
@@ -71,33 +73,41 @@ def outside_providers(eco: Ecosystem, where: Scope, capabilities: set[str]) -> d
 
 
 def gaps_in(model: CoverageModel) -> list[Gap]:
-    """The gaps of a coverage model, with candidates, by severity (then job, capability)."""
+    """The gaps of a coverage model, with candidates, by severity (then job, capability).
+
+    One pass over the ``REQUIRES`` relationships with set look-ups, then one
+    look at the providers of each missing capability.
+    """
     eco, graph = model.eco, model.eco.graph
-    raw: list[tuple[str, str, float, float]] = []
-    for job in eco.ids(NodeType.JOB):
-        opportunity = model.opportunity.get(job, 0.0)
-        for capability, keys in graph.succ[job].items():
-            data = keys.get(RelType.REQUIRES.value)
-            if data is not None and model.status(capability) == GAP:
-                weight = float(data.get("weight", 1.0))
-                raw.append((job, capability, weight, opportunity))
-    providers = outside_providers(eco, model.scope, {r[1] for r in raw})
-    closable: dict[str, float] = defaultdict(float)
+    succ = graph._succ
+    covered = model.in_house | model.providers.keys()
+    opportunity = model.opportunity
+    requires = RelType.REQUIRES.value
+    raw: list[tuple[float, str, str, float, float]] = []
     per_capability: dict[str, float] = defaultdict(float)
-    for _, capability, weight, opportunity in raw:
-        per_capability[capability] += opportunity * weight
+    for job in eco.ids(NodeType.JOB):
+        value = opportunity.get(job, 0.0)
+        for capability, keys in succ[job].items():
+            data = keys.get(requires)
+            if data is not None and capability not in covered:
+                weight = float(data.get("weight", 1.0))
+                severity = round(value * weight, 6)
+                raw.append((-severity, job, capability, weight, value))
+                per_capability[capability] += severity
+    providers = outside_providers(eco, model.scope, set(per_capability))
+    closable: dict[str, float] = defaultdict(float)
     for capability, orgs in providers.items():
         for organisation in orgs:
             closable[organisation] += per_capability[capability]
     ranked = {
-        capability: tuple(sorted(orgs, key=lambda o: (-orgs[o], -closable[o], o)))
+        capability: tuple(orgs) if len(orgs) < 2 else tuple(sorted(orgs, key=lambda o: (-orgs[o], -closable[o], o)))
         for capability, orgs in providers.items()
     }
-    gaps = [
-        Gap(job, capability, weight, round(opportunity, 6), round(opportunity * weight, 6), ranked[capability])
-        for job, capability, weight, opportunity in raw
+    raw.sort()
+    return [
+        Gap(job, capability, weight, round(value, 6), -negative, ranked[capability])
+        for negative, job, capability, weight, value in raw
     ]
-    return sorted(gaps, key=lambda g: (-g.severity, g.job, g.capability))
 
 
 def candidates_for(gaps: list[Gap]) -> dict[str, tuple[str, ...]]:

@@ -79,13 +79,13 @@ def integration_reach(eco: Ecosystem, partners: nx.Graph | None = None) -> dict[
         if key == PROVIDES:
             own[actor].add(capability)
     for unit in eco.ids(NodeType.UNIT):
-        for parent, keys in graph.succ[unit].items():
+        for parent, keys in graph._succ[unit].items():
             if PART_OF in keys:
                 own[parent] |= own.get(unit, set())
     needs: dict[str, int] = {}
     jobs_needing: dict[str, list[str]] = defaultdict(list)
     for job in eco.ids(NodeType.JOB):
-        required = [c for c, keys in graph.succ[job].items() if RelType.REQUIRES.value in keys]
+        required = [c for c, keys in graph._succ[job].items() if RelType.REQUIRES.value in keys]
         if required:
             needs[job] = len(required)
             for capability in required:

@@ -526,6 +526,16 @@ class Ecosystem:
         else:
             raise ModelError(f"no {key} relationship from {source!r} to {target!r}")
 
+    def map(self, **options: Any) -> Any:
+        """The interactive map as a pyvis ``Network``, to tweak and ``show`` in a notebook.
+
+        Options are those of :func:`ecosystem.render.ecosystem_map` (``size_by``,
+        ``focus``, ``depth``, ``only``, ``view``, ``max_nodes``, ``seed``).
+        """
+        from .render import ecosystem_map
+
+        return ecosystem_map(self, **options)
+
     def copy(self) -> Ecosystem:
         """An independent copy (for what-if changes)."""
         other = Ecosystem(self.name, self._focal)
@@ -552,12 +562,15 @@ class Ecosystem:
     def nodes(self, type: NodeType | str | None = None) -> list[Node]:
         """All nodes, or those of one type, in insertion order."""
         wanted = node_type(type).value if type is not None and node_type(type) else type
-        return [self.node(n) for n, t in self.graph.nodes(data="type") if wanted is None or t == wanted]
+        return [self.node(n) for n, d in self.graph._node.items() if wanted is None or d["type"] == wanted]
 
     def ids(self, type: NodeType | str | None = None) -> list[str]:
         """Node ids, all or of one type, in insertion order."""
         kind = node_type(type) if type is not None else None
-        return [n for n, t in self.graph.nodes(data="type") if kind is None or t == kind.value]
+        if kind is None:
+            return list(self.graph._node)
+        wanted = kind.value
+        return [n for n, d in self.graph._node.items() if d["type"] == wanted]
 
     def type_of(self, node_id: str) -> NodeType:
         return NodeType(self._require(node_id)["type"])
@@ -683,7 +696,7 @@ class Ecosystem:
 
     def counts(self) -> dict[str, int]:
         """Number of nodes of each type (every type present, zero included)."""
-        found = Counter(t for _, t in self.graph.nodes(data="type"))
+        found = Counter(d["type"] for d in self.graph._node.values())
         return {t.value: found.get(t.value, 0) for t in NodeType}
 
     def relationship_counts(self) -> dict[str, int]:

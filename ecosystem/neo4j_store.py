@@ -276,10 +276,6 @@ class Neo4jStore:
             return SourceError(f"cannot reach {where}: {exc}")
         raise exc
 
-    def _timed(self, work: Callable[..., Any]) -> Callable[..., Any]:
-        """A transaction function with this store's query timeout."""
-        return self._neo4j.unit_of_work(timeout=self.query_timeout)(work)  # type: ignore[no-any-return]
-
     def _query(self, text: str, timeout: float | None = None) -> Any:
         return self._neo4j.Query(text, timeout=timeout or self.query_timeout)
 
@@ -384,7 +380,10 @@ class Neo4jStore:
         replace: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> LoadReport:
-        """Load an ecosystem: batched, idempotent ``UNWIND ... MERGE`` in managed transactions.
+        """Load an ecosystem: batched, idempotent ``UNWIND ... MERGE``, one write transaction per batch.
+
+        Each transaction is retried on transient errors like the driver's
+        managed transactions (see :meth:`_transact`).
 
         Loading the same ecosystem twice changes nothing.  With ``replace``,
         nodes and relationships of this ecosystem that ``eco`` no longer has
@@ -412,7 +411,7 @@ class Neo4jStore:
         try:
             self.init_schema()
             with self._session() as session:
-                session.execute_write(self._timed(_begin), name, eco.focal)
+                self._transact(session, _begin, name, eco.focal)
 
                 def nodes_committed(count: int) -> None:
                     nonlocal written_nodes, batches
@@ -433,8 +432,8 @@ class Neo4jStore:
                 for rel, rows in rel_batches:
                     self._write_batch(session, _write_relationships, rel, name, rows, relationships_committed)
                 if stamp is not None:
-                    removed_rels, removed_nodes = session.execute_write(self._timed(_remove_stale), name, stamp)
-                session.execute_write(self._timed(_finish), name, eco.focal, total_nodes, total_rels)
+                    removed_rels, removed_nodes = self._transact(session, _remove_stale, name, stamp)
+                self._transact(session, _finish, name, eco.focal, total_nodes, total_rels)
         except EcosystemError:
             raise
         except Exception as exc:  # noqa: BLE001
@@ -451,19 +450,16 @@ class Neo4jStore:
             ) from None
         return report(True)
 
-    def _write_batch(
-        self, session: Any, work: Callable[..., None], kind: Any, name: str, rows: list[dict[str, Any]],
-        committed: Callable[[int], None],
-    ) -> None:
-        """Write one batch in its own write transaction, retried on transient errors.
+    def _transact(self, session: Any, work: Callable[..., Any], *args: Any) -> Any:
+        """Run ``work(tx, *args)`` in a write transaction, retried on transient errors.
 
-        This is the driver's managed-transaction retry (exponential back-off up
-        to ``max_retry_time``) with two differences: a batch too big for the
-        server's transaction memory (a ``TransientError`` the driver would
-        retry for 30 s) is split in halves at once; and after an
-        ``IncompleteCommit`` (the connection dropped during the commit: its
-        state is unknown) the batch is simply written again, which is safe
-        because every batch is idempotent.
+        This is the driver's managed-transaction retry (exponential back-off
+        up to ``max_retry_time``) with two differences: a transaction too big
+        for the server's memory (a ``TransientError`` the driver would retry
+        for 30 s) raises :class:`_TooBig` at once, so that the caller can split
+        it; and after an ``IncompleteCommit`` (the connection dropped during
+        the commit: its state is unknown) the work is simply run again, which
+        is safe because every write here is idempotent.
         """
         errors = self._neo4j.exceptions
         deadline = time.monotonic() + self.max_retry_time
@@ -471,22 +467,30 @@ class Neo4jStore:
         while True:
             try:
                 with session.begin_transaction(timeout=self.query_timeout) as tx:
-                    work(tx, kind, name, rows)
+                    result = work(tx, *args)
                     tx.commit()
-                break
+                return result
             except errors.TransientError as exc:
                 if "OutOfMemory" in (exc.code or ""):
-                    self._split(session, work, kind, name, rows, committed, exc)
-                    return
-                retry = exc
-            except errors.IncompleteCommit as exc:
-                retry = exc
-            except (errors.ServiceUnavailable, errors.SessionExpired) as exc:
+                    raise _TooBig(_first_line(exc)) from None
+                retry: Exception = exc
+            except (errors.IncompleteCommit, errors.ServiceUnavailable, errors.SessionExpired) as exc:
                 retry = exc
             if time.monotonic() + delay > deadline:
                 raise retry
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
+
+    def _write_batch(
+        self, session: Any, work: Callable[..., None], kind: Any, name: str, rows: list[dict[str, Any]],
+        committed: Callable[[int], None],
+    ) -> None:
+        """Write one batch; split it in halves if it is too big for the server's transaction memory."""
+        try:
+            self._transact(session, work, kind, name, rows)
+        except _TooBig as exc:
+            self._split(session, work, kind, name, rows, committed, exc)
+            return
         committed(len(rows))
 
     def _split(
@@ -609,7 +613,11 @@ def _check_keys(eco: Ecosystem) -> None:
         )
 
 
-# Transaction functions: each is idempotent, so the driver may retry it.
+class _TooBig(Exception):
+    """A transaction exceeded the server's transaction memory: split it rather than retry it."""
+
+
+# Transaction functions: each is idempotent, so it may be run again.
 def _begin(tx: Any, name: str, focal: str | None) -> None:
     tx.run("MERGE (e:Ecosystem {name: $name}) SET e.status = 'loading', e.focal = $focal", name=name, focal=focal)
 

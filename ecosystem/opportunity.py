@@ -88,7 +88,7 @@ def job_opportunities(eco: Ecosystem) -> dict[str, float]:
     totals = dict.fromkeys(eco.ids(NodeType.JOB), 0.0)
     for customer in eco.ids(NodeType.CUSTOMER):
         weight = float(graph.nodes[customer].get("weight", 1.0))
-        for job, keys in graph.succ[customer].items():
+        for job, keys in graph._succ[customer].items():
             data = keys.get(HAS_JOB)
             if data is not None:
                 totals[job] += weight * opportunity_score(data["importance"], data["satisfaction"])

@@ -75,11 +75,14 @@ def recommend_partners(
     severity: dict[str, float] = defaultdict(float)
     jobs: dict[str, int] = defaultdict(int)
     covers: dict[str, set[str]] = defaultdict(set)
+    candidates: dict[str, tuple[str, ...]] = {}
     for gap in gaps:
         severity[gap.capability] += gap.severity
         jobs[gap.capability] += 1
-        for candidate in gap.candidates:
-            covers[candidate].add(gap.capability)
+        candidates[gap.capability] = gap.candidates
+    for capability, organisations in candidates.items():
+        for candidate in organisations:
+            covers[candidate].add(capability)
     remaining = set(severity)
 
     def gain(candidate: str) -> float:

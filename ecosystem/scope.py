@@ -114,8 +114,8 @@ def scope(
         node = queue.popleft()
         if distance[node] >= depth:
             continue
-        neighbours = [v for v, keys in graph.succ[node].items() if partners in keys]
-        neighbours += [u for u, keys in graph.pred[node].items() if partners in keys]
+        neighbours = [v for v, keys in graph._succ[node].items() if partners in keys]
+        neighbours += [u for u, keys in graph._pred[node].items() if partners in keys]
         if node == centre:
             neighbours += list(with_partners)
         for other in sorted(set(neighbours)):
@@ -127,5 +127,5 @@ def scope(
                 queue.append(other)
     organisations = tuple(sorted(distance, key=lambda n: (distance[n], n)))
     part_of = RelType.PART_OF.value
-    parents = {u: org for org in organisations for u, keys in graph.pred[org].items() if part_of in keys}
+    parents = {u: org for org in organisations for u, keys in graph._pred[org].items() if part_of in keys}
     return Scope(centre, depth, organisations, tuple(sorted(parents)), distance, parents, via)

@@ -104,9 +104,9 @@ def compare(before: CoverageModel, after: CoverageModel) -> WhatIf:
     """What changes between two coverage models of the same ecosystem."""
     eco, graph = before.eco, before.eco.graph
     moved = before.scope.actors ^ after.scope.actors
-    touched = {c for actor in moved for c, keys in graph.succ[actor].items() if PROVIDES in keys}
+    touched = {c for actor in moved for c, keys in graph._succ[actor].items() if PROVIDES in keys}
     changed = {c for c in touched if before.status(c) != after.status(c)}
-    jobs = sorted({j for c in changed for j, keys in graph.pred[c].items() if REQUIRES in keys})
+    jobs = sorted({j for c in changed for j, keys in graph._pred[c].items() if REQUIRES in keys})
     opportunity = before.opportunity
     changes, new, closed = [], [], []
     at_risk = gained = 0.0
@@ -205,7 +205,7 @@ def risks(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> Risks:
         providers = before.providers[capability]
         if capability in before.in_house or len(providers) != 1:
             continue
-        needs = [(j, float(keys[REQUIRES].get("weight", 1.0))) for j, keys in graph.pred[capability].items()
+        needs = [(j, float(keys[REQUIRES].get("weight", 1.0))) for j, keys in graph._pred[capability].items()
                  if REQUIRES in keys]
         if not needs:
             continue

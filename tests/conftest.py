@@ -112,7 +112,8 @@ def neo4j_server() -> Iterator[Any]:
     import neo4j_server as harness  # type: ignore[import-not-found]
 
     try:
-        server = harness.Neo4jServer()
+        # The tests try wrong passwords on purpose: no lock-out after failed attempts.
+        server = harness.Neo4jServer(extra_config={"dbms.security.auth_max_failed_attempts": "0"})
         server.start()
     except harness.Neo4jServerError as exc:
         _unavailable(str(exc))

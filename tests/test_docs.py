@@ -100,3 +100,12 @@ def test_every_named_query_is_documented_in_the_readme() -> None:
         assert row is not None, f"named query {name} is not in the README's table"
         for param in query.parameters:
             assert f"`{param.name}`" in row, f"{name}'s parameter {param.name} is not in the README"
+
+
+def test_every_guarantee_names_test_files_that_exist() -> None:
+    section = README.split("## Guarantees", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(tests/test_\w+\.py)`", section))
+    assert len(re.findall(r"^\d\. \*\*", section, flags=re.M)) == 7
+    assert named and all((ROOT / path).is_file() for path in named), named
+    for test in re.findall(r"`(test_\w+)`", section):
+        assert any(f"def {test}(" in (ROOT / path).read_text() for path in named), test

@@ -136,3 +136,21 @@ def test_connection_errors_never_reveal_the_password(neo4j_env: Any, capfd: pyte
     captured = capfd.readouterr()
     everything = "\n".join(outputs) + captured.out + captured.err
     assert secret not in everything and "refused the credentials" in everything
+
+
+def test_an_incomplete_commit_is_resolved_by_writing_the_idempotent_batch_again(neo4j_env: Any) -> None:
+    # The proxy lets a COMMIT through to the server and then drops the connection before the
+    # answer comes back: the driver raises IncompleteCommit (did it commit? nobody knows).
+    proxy = CuttableProxy(*_host_port(neo4j_env.uri))
+    eco = ecosystem.load(SAMPLES / "camera.yaml")
+    try:
+        with Neo4jStore(f"bolt://127.0.0.1:{proxy.port}", batch_size=10, max_retry_time=10.0) as store:
+            store.init_schema()
+            proxy.drop_after_commit = 3
+            report = store.write(eco)
+            assert proxy.commits_dropped == 3 and report.complete
+            assert store.read() == eco
+        assert counts(neo4j_env)["EcosystemNode"] == len(eco)  # nothing written twice
+        assert counts(neo4j_env)["relationships"] == eco.graph.number_of_edges()
+    finally:
+        proxy.close()
