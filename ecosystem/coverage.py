@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .engine import without_gc
 from .model import Ecosystem, NodeType, RelType
 from .opportunity import job_opportunities, opportunity_score
 from .scope import Scope, scope
@@ -146,6 +147,7 @@ class CoverageModel:
             tuple(gaps),
         )
 
+    @without_gc
     def jobs(self, jobs: Iterable[str] | None = None) -> list[JobCoverage]:
         """Coverage of every job (or of ``jobs``), highest opportunity first, then by id."""
         chosen = self.eco.ids(NodeType.JOB) if jobs is None else list(jobs)
@@ -174,6 +176,7 @@ def coverage(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> list[J
     return CoverageModel(eco, scope(eco, depth, focal)).jobs()
 
 
+@without_gc
 def customer_coverage(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> list[CustomerCoverage]:
     """Per customer: its opportunity, the covered part, and the share (highest opportunity first).
 

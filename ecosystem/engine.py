@@ -37,11 +37,14 @@ and nothing depends on string hashing.
 
 from __future__ import annotations
 
+import functools
+import gc
 import math
 import random
 import threading
-from collections.abc import Hashable, Iterable
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -402,3 +405,33 @@ def effective_size(graph: nx.Graph) -> dict[Any, float]:
         deg = len(s)
         result[v] = deg - twice_ties[v] / deg if deg else 0.0
     return result
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Switch Python's cyclic garbage collector off for bulk work (restored as it was).
+
+    Building many records next to a large graph otherwise triggers full
+    collections that walk every object of the graph, again and again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def without_gc(func: _F) -> _F:
+    """Decorator: run ``func`` with the garbage collector paused (see :func:`gc_paused`)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with gc_paused():
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .engine import without_gc
 from .coverage import GAP, CoverageModel
 from .model import ORGANISATIONS, Ecosystem, NodeType, RelType
 from .scope import Scope, scope
@@ -72,6 +73,7 @@ def outside_providers(eco: Ecosystem, where: Scope, capabilities: set[str]) -> d
     return found
 
 
+@without_gc
 def gaps_in(model: CoverageModel) -> list[Gap]:
     """The gaps of a coverage model, with candidates, by severity (then job, capability).
 
@@ -87,12 +89,14 @@ def gaps_in(model: CoverageModel) -> list[Gap]:
     per_capability: dict[str, float] = defaultdict(float)
     for job in eco.ids(NodeType.JOB):
         value = opportunity.get(job, 0.0)
+        shown = round(value, 6)
         for capability, keys in succ[job].items():
             data = keys.get(requires)
             if data is not None and capability not in covered:
-                weight = float(data.get("weight", 1.0))
+                weight = data.get("weight", 1.0)
+                weight = weight if type(weight) is float else float(weight)
                 severity = round(value * weight, 6)
-                raw.append((-severity, job, capability, weight, value))
+                raw.append((-severity, job, capability, weight, shown))
                 per_capability[capability] += severity
     providers = outside_providers(eco, model.scope, set(per_capability))
     closable: dict[str, float] = defaultdict(float)
@@ -105,8 +109,8 @@ def gaps_in(model: CoverageModel) -> list[Gap]:
     }
     raw.sort()
     return [
-        Gap(job, capability, weight, round(value, 6), -negative, ranked[capability])
-        for negative, job, capability, weight, value in raw
+        Gap(job, capability, weight, shown, -negative, ranked[capability])
+        for negative, job, capability, weight, shown in raw
     ]
 
 

@@ -41,16 +41,15 @@ edge insertion order included, in any process: everything comes from one
 
 from __future__ import annotations
 
-import gc
 import math
 import random
 from bisect import bisect
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from .engine import gc_paused
 from .errors import ModelError
 from .model import CAPABILITY_KINDS, Ecosystem, NodeType, RelType
 
@@ -277,7 +276,7 @@ def generate(
         innovator_share=innovator_share,
         weighted_share=weighted_share,
     )
-    with _gc_paused():  # millions of new containers: collecting them midway only costs time
+    with gc_paused():  # millions of new containers: collecting them midway only costs time
         return _Builder(spec).build()
 
 
@@ -654,18 +653,6 @@ class _Builder:
 
 
 # -- helpers ----------------------------------------------------------------------
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Switch the cyclic garbage collector off for a bulk build (as it was, after)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _count(what: str, value: Any, minimum: int = 0, why: str = "") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ModelError(f"{what} must be a whole number, got {value!r}")

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from .engine import without_gc
 from . import engine
 from .model import ORGANISATIONS, Ecosystem, NodeType, RelType
 from .opportunity import job_opportunities
@@ -110,6 +111,7 @@ def _scaled(values: dict[str, float]) -> dict[str, float]:
     return {k: (v / top if top > 0 else 0.0) for k, v in values.items()}
 
 
+@without_gc
 def central_integrators(
     eco: Ecosystem, top: int | None = None, sample: int | None = None, seed: int = 0
 ) -> list[IntegratorScore]:

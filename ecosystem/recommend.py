@@ -16,6 +16,7 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .engine import without_gc
 from .coverage import CoverageModel
 from .gaps import Gap, gaps_in
 from .model import Ecosystem
@@ -45,6 +46,7 @@ class Recommendations:
     total_severity: float
 
 
+@without_gc
 def recommend_partners(
     eco: Ecosystem, depth: int = 1, focal: str | None = None, max_partners: int | None = 10
 ) -> Recommendations:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .engine import without_gc
 from .coverage import GAP, CoverageModel
 from .errors import ModelError
 from .gaps import Gap, outside_providers
@@ -100,6 +101,7 @@ def _check_organisations(eco: Ecosystem, ids: Iterable[str], option: str) -> tup
     return chosen
 
 
+@without_gc
 def compare(before: CoverageModel, after: CoverageModel) -> WhatIf:
     """What changes between two coverage models of the same ecosystem."""
     eco, graph = before.eco, before.eco.graph
@@ -188,6 +190,7 @@ def what_if(
     return compare(before, after)
 
 
+@without_gc
 def risks(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> Risks:
     """Single-sourced capabilities and each organisation's opportunity at risk if it left.
 

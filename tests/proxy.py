@@ -62,12 +62,7 @@ class CuttableProxy:
         except OSError:
             pass
         finally:
-            for s in (source, sink):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                s.close()
+            self._close(source, sink)
 
     @staticmethod
     def _close(*sockets: socket.socket) -> None:
@@ -82,24 +77,12 @@ class CuttableProxy:
         """Drop every open connection, but accept new ones."""
         with self._lock:
             sockets, self._sockets = list(self._sockets), set()
-        for s in sockets:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
+        self._close(*sockets)
 
     def cut(self) -> None:
         """Drop every open connection and refuse new ones."""
         self.blocked = True
-        with self._lock:
-            sockets, self._sockets = list(self._sockets), set()
-        for s in sockets:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
+        self.drop()
 
     def restore(self) -> None:
         self.blocked = False
