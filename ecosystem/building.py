@@ -22,6 +22,7 @@ from .model import (
     Ecosystem,
     NodeType,
     RelType,
+    _plain,
     check_id,
     check_node,
     check_relationship,
@@ -220,8 +221,6 @@ class EcosystemBuilder:
 
 
 def _plain_dict(values: Mapping[str, Any]) -> dict[str, Any]:
-    from .model import _plain
-
     return {str(k): _plain(v) for k, v in values.items()}
 
 

@@ -154,7 +154,9 @@ def test_the_degenerate_cases_named_in_the_guarantees() -> None:
     disconnected.add_relationship("PARTNERS_WITH", "p", "q")
     disconnected.add_relationship("REQUIRES", "j", "c")
     assert [(g.job, g.capability, g.severity) for g in capability_gaps(disconnected)] == [("j", "c", 0.0)]
-    assert [s.id for s in central_integrators(disconnected)] == ["f", "p", "q"] or True
+    # no shortest path runs through anyone; p and q each broker one partner; nobody can cover j:
+    # p and q score (0 + 1 + 0) / 3, the isolated focal firm 0
+    assert [(s.id, s.score) for s in central_integrators(disconnected)] == [("p", 0.333333), ("q", 0.333333), ("f", 0.0)]
 
 
 @pytest.mark.neo4j

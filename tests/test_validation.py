@@ -70,7 +70,7 @@ def test_unknown_node_type_in_csv(write) -> None:  # type: ignore[no-untyped-def
     folder = write("t/nodes.csv", "id,type,name\nacme,firm,Acme\nx,suplier,X\n").parent
     assert problems_of(folder) == [
         f"{folder}/nodes.csv:3: node type unknown: 'suplier'; expected one of firm, partner, customer, job, "
-        "capability, unit (did you mean 'supplier'?)".replace(" (did you mean 'supplier'?)", "")
+        "capability, unit"
     ]
 
 
