@@ -84,14 +84,29 @@ def job_opportunities(eco: Ecosystem) -> dict[str, float]:
     >>> round(job_opportunities(eco)["print-portfolio"], 6)  # 2 x (5.5 + 2.6) + (8.9 + 3.3)
     28.4
     """
-    graph = eco.graph
-    totals = dict.fromkeys(eco.ids(NodeType.JOB), 0.0)
-    for customer in eco.ids(NodeType.CUSTOMER):
-        weight = float(graph.nodes[customer].get("weight", 1.0))
-        for job, keys in graph._succ[customer].items():
+    nodes, succ = eco.graph._node, eco.graph._succ
+    job, customer_type = NodeType.JOB.value, NodeType.CUSTOMER.value
+    totals: dict[str, float] = {}
+    customers: list[str] = []
+    for node, attributes in nodes.items():  # one scan for both kinds, in insertion order
+        kind = attributes["type"]
+        if kind == job:
+            totals[node] = 0.0
+        elif kind == customer_type:
+            customers.append(node)
+    for customer in customers:
+        weight = float(nodes[customer].get("weight", 1.0))
+        for target, keys in succ[customer].items():
             data = keys.get(HAS_JOB)
             if data is not None:
-                totals[job] += weight * opportunity_score(data["importance"], data["satisfaction"])
+                # opportunity_score, inlined: this loop runs once per rating
+                importance, satisfaction = data["importance"], data["satisfaction"]
+                if type(importance) is not float:
+                    importance = float(importance)
+                if type(satisfaction) is not float:
+                    satisfaction = float(satisfaction)
+                unmet = importance - satisfaction if importance > satisfaction else 0.0
+                totals[target] += weight * (importance + unmet)
     return totals
 
 

@@ -21,7 +21,7 @@ def as_plain(value: Any) -> Any:
         return {f.name: as_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {str(k): as_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
         return [as_plain(v) for v in value]
     if hasattr(value, "value") and type(value).__module__.startswith("ecosystem"):
         return value.value

@@ -7,17 +7,20 @@ picked or nobody closes anything more.  The gaps no known organisation can
 fill are listed apart: those must be built or found.
 
 The greedy choice is lazy (a heap of stale gains, which can only fall), so it
-needs no search over all pairs.
+needs no search over all pairs; the first gains are one array sum over the
+gaps' candidate lists.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
 from dataclasses import dataclass
 
-from .engine import without_gc
+import numpy as np
+
+from .columns import running_sums
 from .coverage import CoverageModel
+from .engine import without_gc
 from .gaps import Gap, gaps_in
 from .model import Ecosystem
 from .scope import scope
@@ -73,47 +76,49 @@ def recommend_partners(
     (1.0, ())
     """
     gaps = gaps_in(CoverageModel(eco, scope(eco, depth, focal)))
-    total = sum(g.severity for g in gaps)
-    severity: dict[str, float] = defaultdict(float)
-    jobs: dict[str, int] = defaultdict(int)
-    covers: dict[str, set[str]] = defaultdict(set)
-    candidates: dict[str, tuple[str, ...]] = {}
-    for gap in gaps:
-        severity[gap.capability] += gap.severity
-        jobs[gap.capability] += 1
-        candidates[gap.capability] = gap.candidates
-    for capability, organisations in candidates.items():
-        for candidate in organisations:
-            covers[candidate].add(capability)
-    remaining = set(severity)
+    total = gaps.total_severity
+    severity = gaps.capability_severity.tolist()
+    jobs = gaps.capability_jobs.tolist()
+    # each candidate's capabilities, in capability id order (the candidate lists, turned around)
+    pair_capability = np.repeat(np.arange(len(gaps.capabilities)), np.diff(gaps.candidate_offsets))
+    pair_organisation = gaps.candidate_organisation
+    by_candidate = np.lexsort((pair_capability, pair_organisation))
+    covers = pair_capability[by_candidate].tolist()
+    starts = np.zeros(len(gaps.organisations) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pair_organisation, minlength=len(gaps.organisations)), out=starts[1:])
+    first = starts.tolist()
+    gains = running_sums(pair_organisation[by_candidate], gaps.capability_severity[pair_capability[by_candidate]],
+                         len(gaps.organisations)).tolist()
+    remaining = [True] * len(severity)
 
-    def gain(candidate: str) -> float:
-        return sum(severity[c] for c in covers[candidate] if c in remaining)
+    def gain(o: int) -> float:
+        # the same additions, in the same order, as the first gains above
+        return sum(severity[k] for k in covers[first[o]:first[o + 1]] if remaining[k])
 
-    heap = [(-gain(c), c) for c in sorted(covers)]
+    heap = [(-g, name, o) for o, (g, name) in enumerate(zip(gains, gaps.organisations)) if g > 0]
     heapq.heapify(heap)
     picks: list[Recommendation] = []
     closed = 0.0
     while heap and (max_partners is None or len(picks) < max_partners):
-        _, candidate = heapq.heappop(heap)
-        fresh = gain(candidate)
+        _, candidate, o = heapq.heappop(heap)
+        fresh = gain(o)
         if fresh <= 0:
             continue
-        if heap and (-fresh, candidate) > heap[0]:
-            heapq.heappush(heap, (-fresh, candidate))
+        if heap and (-fresh, candidate) > heap[0][:2]:
+            heapq.heappush(heap, (-fresh, candidate, o))
             continue
-        closing = sorted(c for c in covers[candidate] if c in remaining)
-        remaining.difference_update(closing)
+        closing = [k for k in covers[first[o]:first[o + 1]] if remaining[k]]
+        for k in closing:
+            remaining[k] = False
         closed += fresh
         picks.append(
             Recommendation(
                 candidate,
                 eco.name_of(candidate),
-                tuple(closing),
-                sum(jobs[c] for c in closing),
+                tuple(gaps.capabilities[k] for k in closing),
+                sum(jobs[k] for k in closing),
                 round(fresh, 6),
                 round(closed / total, 6) if total > 0 else 1.0,
             )
         )
-    unfillable = tuple(g for g in gaps if not g.candidates)
-    return Recommendations(tuple(picks), unfillable, round(total, 6))
+    return Recommendations(tuple(picks), gaps.without_candidates(), round(total, 6))

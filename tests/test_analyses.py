@@ -32,9 +32,10 @@ from ecosystem.coverage import coverage, customer_coverage
 from ecosystem.diff import diff
 from ecosystem.errors import ModelError
 from ecosystem.explain import explain_job
-from ecosystem.gaps import capability_gaps, gap_totals
+from ecosystem.gaps import Gap, capability_gaps, gap_totals
 from ecosystem.integrators import central_integrators
 from ecosystem.opportunity import customer_opportunities, job_opportunities
+from ecosystem.output import render_json
 from ecosystem.recommend import recommend_partners
 from ecosystem.scope import scope
 from ecosystem.whatif import risks, what_if
@@ -105,6 +106,28 @@ def test_gaps_severity_ties_candidates_and_unprovided(eco: ecosystem.Ecosystem) 
     ]
     totals = [(t.capability, t.jobs, t.severity) for t in gap_totals(eco, capability_gaps(eco))]
     assert totals == [("c4", 2, 81.0), ("c3", 2, 42.0), ("c5", 1, 27.0)]
+
+
+def test_the_gap_table_reads_like_a_list_of_gap_records(eco: ecosystem.Ecosystem) -> None:
+    # the same five gaps as above, in the same order, however they are read
+    gaps = capability_gaps(eco)
+    records = list(gaps)
+    assert len(gaps) == 5 and gaps == records and records == gaps
+    assert gaps[0].severity == 54.0 and gaps[-1] == records[4] and gaps[1:3] == records[1:3]
+    assert [g.job for g in gaps[::-2]] == ["J5", "J2", "J2"]
+    assert gaps[0] == Gap("J2", "c4", 2.0, 27.0, 54.0, ("Z", "X"))  # 27 x weight 2
+    assert gaps != records[:4] and gaps != "J2"
+    with pytest.raises(IndexError):
+        gaps[5]
+    # the per-capability totals read from the columns equal the totals of the plain records
+    assert gap_totals(eco, gaps) == gap_totals(eco, records)
+    assert json.loads(render_json(gaps))[0]["candidates"] == ["Z", "X"]
+    # per capability, in id order: c3 42 + 0 over 2 jobs, c4 54 + 27 over 2, c5 27 over 1
+    assert (gaps.capabilities, gaps.capability_severity.tolist(), gaps.capability_jobs.tolist()) == (
+        ["c3", "c4", "c5"], [42.0, 81.0, 27.0], [2, 2, 1])
+    assert [gaps.candidates_of(k) for k in range(3)] == [("A",), ("Z", "X"), ()]
+    with pytest.raises(ValueError):
+        gaps.capability_severity[0] = 0.0  # the columns are read-only
 
 
 def test_recommend_greedy_set_cover(eco: ecosystem.Ecosystem) -> None:

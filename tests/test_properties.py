@@ -144,6 +144,115 @@ def test_adding_a_partner_never_increases_gap_severity_and_removing_one_never_de
     assert change.opportunity_at_risk >= 0 and change.opportunity_gained == 0
 
 
+def _reference_gaps(eco: Ecosystem, depth: int) -> list[tuple[Any, ...]]:
+    """The gaps straight from the definitions, record by record: the reference for the columnar code."""
+    where = scope(eco, depth)
+    inside = {c for actor in where.actors for c in eco.capabilities_of(actor)}
+    opportunity = dict.fromkeys(eco.ids(NodeType.JOB), 0.0)
+    for customer in eco.ids(NodeType.CUSTOMER):  # each job's customers added in customer order
+        weight = float(eco.graph.nodes[customer].get("weight", 1.0))
+        for rating in eco.jobs_of(customer):
+            imp, sat = float(rating.importance), float(rating.satisfaction)
+            opportunity[rating.job] += weight * (imp + max(imp - sat, 0.0))
+    rows = []
+    for job in eco.ids(NodeType.JOB):
+        for requirement in eco.requirements(job):
+            if requirement.capability not in inside:
+                severity = round(opportunity[job] * float(requirement.weight), 6)
+                rows.append((job, requirement.capability, float(requirement.weight), round(opportunity[job], 6), severity))
+    rows.sort(key=lambda r: (-r[4], r[0], r[1]))
+    # per capability, the severities added in that order; each outside organisation's best proficiency
+    totals: dict[str, float] = {}
+    for row in rows:
+        totals[row[1]] = totals.get(row[1], 0.0) + row[4]
+    best: dict[str, dict[str, float]] = {c: {} for c in totals}
+    for capability in best:
+        for provision in eco.providers(capability):
+            organisation = provision.provider
+            if eco.type_of(organisation) is NodeType.UNIT:
+                organisation = eco.parent_of(organisation)
+            if organisation is None or organisation in where.distance:
+                continue
+            known = best[capability].get(organisation, 0.0)
+            best[capability][organisation] = max(known, float(provision.proficiency))
+    closable: dict[str, float] = {}
+    for capability in sorted(best):
+        for organisation in best[capability]:
+            closable[organisation] = closable.get(organisation, 0.0) + totals[capability]
+    ranked = {c: tuple(sorted(o, key=lambda x: (-o[x], -closable[x], x))) for c, o in best.items()}
+    return [row + (ranked[row[1]],) for row in rows]
+
+
+def _reference_recommendations(gaps: list[tuple[Any, ...]], max_partners: int | None) -> list[tuple[Any, ...]]:
+    """Plain greedy set cover: every round, every candidate's remaining gain; the most wins, ties to the smaller id."""
+    totals: dict[str, float] = {}
+    jobs: dict[str, int] = {}
+    covers: dict[str, set[str]] = {}
+    for _, capability, _, _, severity, candidates in gaps:
+        totals[capability] = totals.get(capability, 0.0) + severity
+        jobs[capability] = jobs.get(capability, 0) + 1
+        for candidate in candidates:
+            covers.setdefault(candidate, set()).add(capability)
+    total = sum(g[4] for g in gaps)
+    remaining, picks, closed = set(totals), [], 0.0
+    while max_partners is None or len(picks) < max_partners:
+        gains = {c: sum(totals[k] for k in sorted(caps & remaining)) for c, caps in covers.items()}
+        best = min(gains, key=lambda c: (-gains[c], c), default=None)
+        if best is None or gains[best] <= 0:
+            break
+        closing = sorted(covers[best] & remaining)
+        remaining -= set(closing)
+        closed += gains[best]
+        picks.append((best, tuple(closing), sum(jobs[k] for k in closing), round(gains[best], 6),
+                      round(closed / total, 6) if total > 0 else 1.0))
+    return picks
+
+
+@FAST
+@given(ecosystems(), st.integers(0, 3), st.sampled_from([None, 1, 2]))
+def test_gaps_and_recommendations_equal_a_record_by_record_reference(
+    eco: Ecosystem, depth: int, max_partners: int | None
+) -> None:
+    expected = _reference_gaps(eco, depth)
+    found = capability_gaps(eco, depth)
+    assert [(g.job, g.capability, g.weight, g.opportunity, g.severity, g.candidates) for g in found] == expected
+    result = recommend_partners(eco, depth, max_partners=max_partners)
+    picks = [(p.candidate, p.covers, p.gaps_closed, p.gain, p.cumulative_share) for p in result.picks]
+    assert picks == _reference_recommendations(expected, max_partners)
+    assert [(g.job, g.capability) for g in result.unfillable] == [(g[0], g[1]) for g in expected if not g[5]]
+
+
+@pytest.mark.parametrize("seed,depth", [(1, 1), (2, 2), (3, 1)])
+def test_gaps_and_recommendations_equal_the_reference_on_generated_ecosystems(seed: int, depth: int) -> None:
+    # generated graphs have many candidates per capability with equal proficiency (so the
+    # "most closable severity" tie-break decides) and many stale gains in the greedy cover
+    from ecosystem.generate import generate_nodes
+
+    eco = generate_nodes(3000, seed=seed)
+    expected = _reference_gaps(eco, depth)
+    assert sum(1 for g in expected if len(g[5]) > 1) > 50
+    found = capability_gaps(eco, depth)
+    assert [(g.job, g.capability, g.weight, g.opportunity, g.severity, g.candidates) for g in found] == expected
+    picks = [(p.candidate, p.covers, p.gaps_closed, p.gain, p.cumulative_share)
+             for p in recommend_partners(eco, depth, max_partners=40).picks]
+    assert picks == _reference_recommendations(expected, 40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False, width=64),
+    st.integers(-10**9, 10**9).map(lambda k: (k + 0.5) / 10**6),  # half-way points, the hard case
+    st.tuples(st.integers(0, 1000), st.integers(0, 500)).map(lambda t: t[0] / 100 * (t[1] / 100)),
+), max_size=20))
+def test_array_rounding_gives_exactly_pythons_round(values: list[float]) -> None:
+    import numpy as np
+
+    from ecosystem.columns import round_figures
+
+    rounded = round_figures(np.array(values, dtype=np.float64)).tolist()
+    assert [repr(v) for v in rounded] == [repr(round(v, 6)) for v in values]
+
+
 def test_the_degenerate_cases_named_in_the_guarantees() -> None:
     empty = Ecosystem("Empty", focal="f")
     empty.add_node("f", "firm", "Only the focal firm")
