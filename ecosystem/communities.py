@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import engine
 from .integrators import partnership_graph
-from .model import Ecosystem, NodeType, RelType
+from .model import Ecosystem, NodeType
 
 __all__ = ["Community", "Bridge", "Silo", "CommunityReport", "communities"]
 

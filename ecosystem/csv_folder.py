@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .building import EcosystemBuilder
-from .errors import InvalidEcosystemError, Problem, SourceError
+from .errors import InvalidEcosystemError, SourceError
 from .model import Ecosystem, NodeType
 
 __all__ = ["read_csv_folder", "write_csv_folder", "decode_cell", "encode_cell", "NODE_COLUMNS", "RELATIONSHIP_COLUMNS"]
@@ -78,7 +78,7 @@ def encode_cell(value: Any) -> str:
     ('"42"', '42', 'Acme', '["a", 1]')
     """
     if isinstance(value, str):
-        if value == "" or decode_cell(value) != value or type(decode_cell(value)) is not str:
+        if value == "" or decode_cell(value) != value:  # a number, boolean or JSON text read back otherwise
             return json.dumps(value, ensure_ascii=False)
         return value
     return json.dumps(value, ensure_ascii=False, allow_nan=False)

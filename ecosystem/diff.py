@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .coverage import coverage
-from .gaps import capability_gaps
-from .integrators import central_integrators
+from .coverage import CoverageModel
+from .gaps import gaps_in
+from .integrators import IntegratorScore, central_integrators
 from .model import Ecosystem
+from .scope import scope
 
 __all__ = ["Change", "GapChange", "CoverageMove", "RankMove", "EcosystemDiff", "diff"]
 
@@ -69,8 +71,13 @@ def _describe(old: dict[str, Any], new: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def diff(old: Ecosystem, new: Ecosystem, depth: int = 1) -> EcosystemDiff:
+def diff(
+    old: Ecosystem, new: Ecosystem, depth: int = 1, *, integrators_after: Sequence[IntegratorScore] | None = None
+) -> EcosystemDiff:
     """Compare two ecosystems: nodes, relationships, gaps, coverage and integrator ranks.
+
+    ``integrators_after`` is ``central_integrators(new)`` when the caller has
+    it already (the slowest part; the review page computes it anyway).
 
     >>> import ecosystem
     >>> old = ecosystem.load("sample_graphs/camera.yaml")
@@ -104,23 +111,27 @@ def diff(old: Ecosystem, new: Ecosystem, depth: int = 1) -> EcosystemDiff:
     if old.focal != new.focal:
         changes.append(Change("ecosystem", "changed", "focal", f"{old.focal!r} -> {new.focal!r}"))
 
-    before = {(g.job, g.capability): g.severity for g in capability_gaps(old, depth)}
-    after = {(g.job, g.capability): g.severity for g in capability_gaps(new, depth)}
+    model_before = CoverageModel(old, scope(old, depth))  # one model per side, for gaps and coverage
+    model_after = CoverageModel(new, scope(new, depth))
+    before = {(g.job, g.capability): g.severity for g in gaps_in(model_before)}
+    after = {(g.job, g.capability): g.severity for g in gaps_in(model_after)}
     gaps = [
         GapChange(job, cap, before.get((job, cap)), after.get((job, cap)))
         for job, cap in sorted(set(before) | set(after))
         if before.get((job, cap)) != after.get((job, cap))
     ]
     gaps.sort(key=lambda g: (-max(g.before or 0.0, g.after or 0.0), g.job, g.capability))
-    cov_before = {c.job: c.coverage for c in coverage(old, depth)}
-    cov_after = {c.job: c.coverage for c in coverage(new, depth)}
+    cov_before = {c.job: c.coverage for c in model_before.jobs()}
+    cov_after = {c.job: c.coverage for c in model_after.jobs()}
     moves = [
         CoverageMove(job, cov_before.get(job), cov_after.get(job))
         for job in sorted(set(cov_before) | set(cov_after))
         if cov_before.get(job) != cov_after.get(job)
     ]
     rank_before = {s.id: (i + 1, s.score) for i, s in enumerate(central_integrators(old))}
-    rank_after = {s.id: (i + 1, s.score) for i, s in enumerate(central_integrators(new))}
+    if integrators_after is None:
+        integrators_after = central_integrators(new)
+    rank_after = {s.id: (i + 1, s.score) for i, s in enumerate(integrators_after)}
     ranks = []
     for org in sorted(set(rank_before) | set(rank_after)):
         b, a = rank_before.get(org), rank_after.get(org)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .coverage import GAP, CoverageModel
+from .coverage import CoverageModel
 from .errors import ModelError
 from .gaps import outside_providers
 from .model import Ecosystem, NodeType, RelType
@@ -70,16 +70,15 @@ def explain_job(eco: Ecosystem, job: str, depth: int = 1, focal: str | None = No
     where = scope(eco, depth, focal)
     model = CoverageModel(eco, where)
     graph = eco.graph
-    needs = model.requirements(job)
-    gaps = {c for c, _ in needs if model.status(c) == GAP}
-    outside = outside_providers(eco, where, gaps)
+    covered = model.job(job)
+    outside = outside_providers(eco, where, set(covered.gaps))
     supports = []
-    for capability, weight in needs:
+    for capability, weight in model.requirements(job):
         providers = sorted(
             (a for a, keys in graph._pred[capability].items() if RelType.PROVIDES.value in keys and a in where),
             key=lambda a: (len(where.path_to(a)), a),
         )
-        candidates = tuple(sorted(outside.get(capability, {}), key=lambda o: (-outside[capability][o], o)))
+        candidates = outside.get(capability, ())
         supports.append(
             CapabilitySupport(
                 capability, eco.name_of(capability), weight, model.status(capability), tuple(providers),
@@ -88,10 +87,10 @@ def explain_job(eco: Ecosystem, job: str, depth: int = 1, focal: str | None = No
         )
     return JobExplanation(
         job,
-        eco.name_of(job),
-        round(model.opportunity.get(job, 0.0), 6),
-        round(model.share(job), 6),
+        covered.name,
+        covered.opportunity,
+        covered.coverage,
         tuple(sorted(c.customer for c in eco.customers_of(job))),
         tuple(supports),
-        tuple(sorted(gaps)),
+        covered.gaps,
     )

@@ -30,7 +30,7 @@ from .engine import gc_paused, without_gc
 from .model import ORGANISATIONS, Ecosystem, NodeType, RelType
 from .scope import Scope, scope
 
-__all__ = ["Gap", "CapabilityGap", "GapTable", "capability_gaps", "gap_totals", "gaps_in", "candidates_for"]
+__all__ = ["Gap", "CapabilityGap", "GapTable", "capability_gaps", "gap_totals", "gaps_in"]
 
 #: Records built at a time when a GapTable is read in order.
 _CHUNK = 8192
@@ -61,13 +61,16 @@ class CapabilityGap:
     candidates: tuple[str, ...]
 
 
-def outside_providers(eco: Ecosystem, where: Scope, capabilities: set[str]) -> dict[str, dict[str, float]]:
-    """For each capability, the organisations outside ``where`` that provide it, with best proficiency."""
+def outside_providers(eco: Ecosystem, where: Scope, capabilities: set[str]) -> dict[str, tuple[str, ...]]:
+    """For each capability, the organisations outside ``where`` that provide it: best proficiency first, then id.
+
+    For a few capabilities (what-if, explain); :func:`gaps_in` ranks every gap's candidates at once.
+    """
     graph = eco.graph
     nodes, succ, pred = graph._node, graph._succ, graph._pred
     organisation_types = {t.value for t in ORGANISATIONS}
     unit = NodeType.UNIT.value
-    found: dict[str, dict[str, float]] = {}
+    found: dict[str, tuple[str, ...]] = {}
     for capability in capabilities:
         providers: dict[str, float] = {}
         for actor, keys in pred[capability].items():
@@ -83,7 +86,7 @@ def outside_providers(eco: Ecosystem, where: Scope, capabilities: set[str]) -> d
                 continue
             proficiency = float(data.get("proficiency", 1.0))
             providers[organisation] = max(proficiency, providers.get(organisation, 0.0))
-        found[capability] = providers
+        found[capability] = tuple(sorted(providers, key=lambda o: (-providers[o], o)))
     return found
 
 
@@ -301,18 +304,14 @@ def _ranked(
     # rows: severity (rounded, as printed) down, then job id, then capability id
     job_value = np.fromiter(map(opportunity.__getitem__, jobs), dtype=np.float64, count=len(jobs))
     job_rank = ranks(jobs)
-    sorted_jobs = [""] * len(jobs)
-    for i, rank in enumerate(job_rank.tolist()):
-        sorted_jobs[rank] = jobs[i]
+    job_order = np.argsort(job_rank)
     job = job_rank[np.frombuffer(row_job, dtype=np.int64)]
     weight = np.frombuffer(row_weight, dtype=np.float64)
     severity = round_figures(job_value[np.frombuffer(row_job, dtype=np.int64)] * weight)
     capability_rank = ranks(found)
     capability = capability_rank[np.frombuffer(row_capability, dtype=np.int64)]
     order = sort_order(-severity, job, len(jobs), capability, len(found))
-    capabilities = [""] * len(found)
-    for k, rank in enumerate(capability_rank.tolist()):
-        capabilities[rank] = found[k]
+    capabilities = [found[k] for k in np.argsort(capability_rank).tolist()]
     table_severity = severity[order]
     table_capability = capability[order]
     capability_severity = running_sums(table_capability, table_severity, len(found))
@@ -334,8 +333,8 @@ def _ranked(
     offsets = np.zeros(len(found) + 1, dtype=np.int64)
     np.cumsum(np.bincount(pair_k, minlength=len(found)), out=offsets[1:])
     return GapTable(
-        sorted_jobs,
-        round_figures(job_value[np.argsort(job_rank)]).tolist(),
+        [jobs[i] for i in job_order.tolist()],
+        round_figures(job_value[job_order]).tolist(),
         job[order],
         table_capability,
         weight[order],
@@ -346,11 +345,6 @@ def _ranked(
         offsets,
         pair_o[best],
     )
-
-
-def candidates_for(gaps: Sequence[Gap]) -> dict[str, tuple[str, ...]]:
-    """Each gap capability's candidates (the same for every job that needs it)."""
-    return {g.capability: g.candidates for g in gaps}
 
 
 def capability_gaps(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> GapTable:
@@ -395,7 +389,7 @@ def gap_totals(eco: Ecosystem, gaps: Sequence[Gap]) -> list[CapabilityGap]:
         ]
     count: dict[str, int] = defaultdict(int)
     severity: dict[str, float] = defaultdict(float)
-    candidates = candidates_for(gaps)
+    candidates = {g.capability: g.candidates for g in gaps}  # the same for every job that needs it
     for gap in gaps:
         count[gap.capability] += 1
         severity[gap.capability] += gap.severity

@@ -138,8 +138,8 @@ def central_integrators(
     """
     organisations = partnership_graph(eco)
     whole = _whole_graph(eco)
-    if sample is None and whole.number_of_nodes() > engine.EXACT_BETWEENNESS_LIMIT:
-        sample = engine.DEFAULT_SAMPLE
+    if sample is None:
+        sample = engine.sample_size_for(whole.number_of_nodes())
     between = engine.betweenness(whole, sample=sample, seed=seed)
     brokerage = engine.effective_size(organisations)
     reach = integration_reach(eco, organisations)

@@ -153,14 +153,6 @@ def _credentials(
     return uri, user, password, database
 
 
-def _safe_uri(uri: str) -> str:
-    """The URI without any user:password@ part, for messages."""
-    scheme, sep, rest = uri.partition("://")
-    if "@" in rest:
-        rest = rest.split("@", 1)[1]
-    return f"{scheme}{sep}{rest}"
-
-
 class Neo4jStore:
     """An ecosystem store in a Neo4j database.
 
@@ -216,7 +208,7 @@ class Neo4jStore:
         else:
             uri, user, password, database = _credentials(uri, user, password, database)
             self._password = password
-            self.uri = _safe_uri(uri)
+            self.uri = uri  # _credentials took any user:password@ out of it
             self.database = database
             auth = (user, password) if password is not None else None
             try:
@@ -413,24 +405,20 @@ class Neo4jStore:
             with self._session() as session:
                 self._transact(session, _begin, name, eco.focal)
 
-                def nodes_committed(count: int) -> None:
-                    nonlocal written_nodes, batches
-                    written_nodes += count
-                    batches += 1
-                    if progress:
-                        progress(written_nodes + written_rels, total)
-
-                def relationships_committed(count: int) -> None:
-                    nonlocal written_rels, batches
-                    written_rels += count
+                def committed(count: int, relationships: bool) -> None:
+                    nonlocal written_nodes, written_rels, batches
+                    if relationships:
+                        written_rels += count
+                    else:
+                        written_nodes += count
                     batches += 1
                     if progress:
                         progress(written_nodes + written_rels, total)
 
                 for label, rows in node_batches:
-                    self._write_batch(session, _write_nodes, label, name, rows, nodes_committed)
+                    self._write_batch(session, _write_nodes, label, name, rows, lambda n: committed(n, False))
                 for rel, rows in rel_batches:
-                    self._write_batch(session, _write_relationships, rel, name, rows, relationships_committed)
+                    self._write_batch(session, _write_relationships, rel, name, rows, lambda n: committed(n, True))
                 if stamp is not None:
                     removed_rels, removed_nodes = self._transact(session, _remove_stale, name, stamp)
                 self._transact(session, _finish, name, eco.focal, total_nodes, total_rels)
@@ -578,8 +566,10 @@ def run_cypher(
     """
     params = dict(parameters or {})
     if "ecosystem" not in params:
-        found = store.ecosystems()
-        chosen = store.ecosystem_name or (found[0]["name"] if len(found) == 1 else None)
+        chosen = store.ecosystem_name
+        if chosen is None:  # ask the server only when the store names no ecosystem
+            found = store.ecosystems()
+            chosen = found[0]["name"] if len(found) == 1 else None
         params["ecosystem"] = chosen
     kind = store.query_type(text, params)
     if kind != "r":

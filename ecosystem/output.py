@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["OUTPUT_FORMATS", "as_plain", "render_json", "render_records"]
+__all__ = ["OUTPUT_FORMATS", "as_plain", "figure", "render_json", "render_records"]
 
 #: The values of every command's ``--format`` option.
 OUTPUT_FORMATS = ("table", "json", "csv")
@@ -28,7 +28,12 @@ def as_plain(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
+def figure(value: Any) -> str:
+    """One value as the tables print it (floats to 3 decimals, no trailing zeros); the pages use it too.
+
+    >>> figure(0.729665), figure(105.2), figure(3), figure(None), figure(True)
+    ('0.73', '105.2', '3', '', 'yes')
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -36,11 +41,15 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         text = f"{value:.3f}".rstrip("0").rstrip(".")
         return text if text not in ("-0", "") else "0"
+    return str(value)
+
+
+def _cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, Mapping):
         return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
-    return str(value)
+    return figure(value)
 
 
 def render_json(value: Any) -> str:

@@ -60,6 +60,7 @@ from .files import atomic_write_text
 from .gaps import CapabilityGap, Gap, gap_totals, gaps_in
 from .integrators import IntegratorScore, central_integrators
 from .model import Ecosystem, NodeType, RelType, is_number, node_type
+from .output import figure
 from .scope import MAX_DEPTH, Scope, scope
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -219,22 +220,6 @@ def analyse(eco: Ecosystem, depth: int = 1) -> Analyses:
 
 
 # -- formatting ----------------------------------------------------------------------------
-def figure(value: Any) -> str:
-    """A figure as the command line's tables print it (floats to 3 decimals, no trailing zeros).
-
-    >>> figure(0.729665), figure(105.2), figure(3), figure(None)
-    ('0.73', '105.2', '3', '')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        text = f"{value:.3f}".rstrip("0").rstrip(".")
-        return text if text not in ("-0", "") else "0"
-    return str(value)
-
-
 def _clip(text: str, limit: int = _LABEL_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .coverage import GAP, IN_HOUSE, PARTNER, CustomerCoverage, customer_coverage
+from .coverage import GAP, IN_HOUSE, PARTNER, CustomerCoverage
 from .diff import EcosystemDiff, diff
 from .files import atomic_write_text
 from .model import Ecosystem
@@ -493,9 +493,9 @@ def review_html(eco: Ecosystem, *, old: Ecosystem | None = None, depth: int = 1,
     data = build_map(eco, analyses=analyses, scope_depth=depth)
     recommendations = recommend_partners(eco, depth, max_partners=top)
     risk = risks(eco, depth)
-    customers = customer_coverage(eco, depth)
+    customers = list(analyses.customers.values())
     summary = summarize(eco)
-    changed = diff(old, eco, depth) if old is not None else None
+    changed = diff(old, eco, depth, integrators_after=analyses.integrators) if old is not None else None
     where = analyses.scope
     focal_name = eco.name_of(where.focal)
     kpis = [

@@ -136,8 +136,7 @@ def compare(before: CoverageModel, after: CoverageModel) -> WhatIf:
     def as_gaps(rows: list[tuple[str, str, float, float]], model: CoverageModel) -> tuple[Gap, ...]:
         providers = outside_providers(eco, model.scope, {r[1] for r in rows})
         out = [
-            Gap(job, cap, weight, round(value, 6), round(value * weight, 6),
-                tuple(sorted(providers[cap], key=lambda o: (-providers[cap][o], o))))
+            Gap(job, cap, weight, round(value, 6), round(value * weight, 6), providers[cap])
             for job, cap, weight, value in rows
         ]
         return tuple(sorted(out, key=lambda g: (-g.severity, g.job, g.capability)))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import neo4j
 import pytest
 
 import ecosystem
