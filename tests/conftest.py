@@ -145,3 +145,17 @@ def neo4j_env(neo4j_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     for key, value in neo4j_server.env().items():
         monkeypatch.setenv(key, value)
     return neo4j_server
+
+
+# Camera, depth 1: lumen + its 7 direct partners + its units. Required but unprovided in scope:
+#   keep-gear-working/spare-parts-logistics: opportunity = 2*(7.9+4.1) + (8.8+5.3) + (9.7+4.8)
+#                                                    = 24 + 14.1 + 14.5 = 52.6; weight 2 -> 105.2
+#   capture-sunset/scene-recognition: 2*(9.2+4.1) + (7.4+1.2) + (8.3+0.5) = 26.6+8.6+8.8 = 44.0
+#   print-portfolio/fine-art-printing: 2*(5.5+2.6) + (8.9+3.3) = 16.2+12.2 = 28.4
+#   learn-the-craft/photo-community: 2*(8.1+3.9) = 24.0
+CAMERA_GAPS = [
+    ("keep-gear-working", "spare-parts-logistics", 105.2),
+    ("capture-sunset", "scene-recognition", 44.0),
+    ("print-portfolio", "fine-art-printing", 28.4),
+    ("learn-the-craft", "photo-community", 24.0),
+]

@@ -19,12 +19,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
 
 import ecosystem
+from ecosystem.brief import brief
 from ecosystem.cli import main
 from ecosystem.cocreate import cocreation_targets
 from ecosystem.communities import communities
@@ -36,11 +39,12 @@ from ecosystem.gaps import Gap, capability_gaps, gap_totals
 from ecosystem.integrators import central_integrators
 from ecosystem.opportunity import customer_opportunities, job_opportunities
 from ecosystem.output import render_json
+from ecosystem.queries import run_named_query
 from ecosystem.recommend import recommend_partners
 from ecosystem.scope import scope
 from ecosystem.whatif import risks, what_if
 
-from .conftest import ROOT, SAMPLES
+from .conftest import CAMERA_GAPS, ROOT, SAMPLES
 
 HAND = ROOT / "tests" / "hand.yaml"
 
@@ -106,6 +110,12 @@ def test_gaps_severity_ties_candidates_and_unprovided(eco: ecosystem.Ecosystem) 
     ]
     totals = [(t.capability, t.jobs, t.severity) for t in gap_totals(eco, capability_gaps(eco))]
     assert totals == [("c4", 2, 81.0), ("c3", 2, 42.0), ("c5", 1, 27.0)]
+
+
+def test_capability_gaps_by_hand_from_the_file() -> None:
+    # the figures worked out in tests/conftest.py; tests/test_neo4j.py checks the server gives them too
+    rows = run_named_query(ecosystem.open_store(SAMPLES / "camera.yaml"), "capability-gaps")
+    assert [(r["job"], r["capability"], r["severity"]) for r in rows] == CAMERA_GAPS
 
 
 def test_the_gap_table_reads_like_a_list_of_gap_records(eco: ecosystem.Ecosystem) -> None:
@@ -193,6 +203,10 @@ def test_platform_partner_out_ranks_the_focal_firm(eco: ecosystem.Ecosystem) -> 
     for o, row in rows.items():
         assert row.betweenness == pytest.approx(reference[o] / top, abs=1e-6)
     assert rows["P"].score > rows["F"].score
+    # score = (betweenness + brokerage + reach) / 3: P (1 + 1 + 1) / 3 = 1; Z, a leaf with no partner that
+    # alone covers J6 (27 of 46): (0 + 0 + 27/46) / 3 = 0.195652; B and C, leaves with one partner (P) that
+    # cover J3 (4) with P: (0 + 1/4 + 4/46) / 3 = 0.112319
+    assert (rows["P"].score, rows["Z"].score, rows["B"].score, rows["C"].score) == (1.0, 0.195652, 0.112319, 0.112319)
     assert next(iter(rows)) == "P"
     assert rows["P"].explanation.endswith("It out-ranks the focal firm as integrator.")
     assert "effective size 4.0" in rows["P"].explanation
@@ -202,6 +216,13 @@ def test_communities_bridges_and_silos(eco: ecosystem.Ecosystem) -> None:
     report = communities(eco)
     members = {m for c in report.communities for m in c.members}
     assert members == {"F", "P", "A", "B", "C", "X", "Z"}
+    # partnerships F-P, P-A, P-B, P-C, A-X (m = 5), Z alone. {F,P,B,C} holds 3 edges with degree 7, {A,X} 1
+    # edge with degree 3: Q = (3/5 - 0.7^2) + (1/5 - 0.3^2) = 0.22, while one community {A,X,F,P,B,C} gives
+    # Q = 5/5 - 1^2 = 0. Hubs: the best-connected member (P 4 partners, A 2).
+    assert [(c.members, c.hub) for c in report.communities] == [
+        (("B", "C", "F", "P"), "P"), (("A", "X"), "A"), (("Z",), "Z")]
+    # A and P partner across communities 0 and 1 (the P-A edge)
+    assert [(b.id, b.communities) for b in report.bridges] == [("A", (0, 1)), ("P", (0, 1))]
     assert [s.unit for s in report.silos] == ["U3"]  # U and U2 both provide c1
     assert communities(eco) == report  # seeded: the same every time
 
@@ -227,7 +248,8 @@ def test_diff(eco: ecosystem.Ecosystem) -> None:
     # Z now in scope brings c4: J2/c4 (54) and J6/c4 (27) close
     assert [(g.job, g.capability, g.before, g.after) for g in result.gaps] == [
         ("J2", "c4", 54.0, None), ("J6", "c4", 27.0, None)]
-    assert ("J6", 0.0, 1.0) in [(m.job, m.before, m.after) for m in result.coverage]
+    # J6 needs only c4: 0 -> 1; J2 needs c4 (weight 2) and c5 (weight 1): 0 -> 2/3
+    assert [(m.job, m.before, m.after) for m in result.coverage] == [("J2", 0.0, 0.666667), ("J6", 0.0, 1.0)]
 
 
 def test_empty_and_degenerate_ecosystems_do_not_crash() -> None:
@@ -240,21 +262,32 @@ def test_empty_and_degenerate_ecosystems_do_not_crash() -> None:
     assert communities(eco).silos == () and cocreation_targets(eco) == []
 
 
-ANALYSES = [
-    ["integrators"], ["gaps"], ["gaps", "--totals"], ["coverage"], ["coverage", "--customers"], ["recommend"],
-    ["whatif", "--without", "fixright"], ["risks"], ["explain", "keep-gear-working"], ["communities"],
-    ["cocreate"], ["summary"],
-]
+# each command with the library call it must print (the CLI's defaults: depth 1, top 5 for summary)
+ANALYSES: dict[str, Callable[[ecosystem.Ecosystem], Any]] = {
+    "integrators": central_integrators,
+    "gaps": capability_gaps,
+    "gaps --totals": lambda e: gap_totals(e, capability_gaps(e)),
+    "coverage": coverage,
+    "coverage --customers": customer_coverage,
+    "recommend": recommend_partners,
+    "whatif --without fixright": lambda e: what_if(e, without=["fixright"]),
+    "risks": risks,
+    "explain keep-gear-working": lambda e: explain_job(e, "keep-gear-working"),
+    "communities": communities,
+    "cocreate": cocreation_targets,
+    "summary": lambda e: brief(e, 5, 1),
+}
 
 
-@pytest.mark.parametrize("args", ANALYSES, ids=lambda a: " ".join(a))
-def test_cli_json_is_the_library_result_and_deterministic(args: list[str]) -> None:
-    command, *rest = args
+@pytest.mark.parametrize("args", list(ANALYSES))
+def test_cli_json_is_the_library_result_and_deterministic(args: str) -> None:
+    command, *rest = args.split()
     cli = [command, str(SAMPLES / "camera.yaml"), *rest, "--format", "json"]
     first = CliRunner().invoke(main, cli, catch_exceptions=False)
     second = CliRunner().invoke(main, cli, catch_exceptions=False)
     assert first.exit_code == 0 and first.stdout == second.stdout
-    json.loads(first.stdout)
+    library = ANALYSES[args](ecosystem.load(SAMPLES / "camera.yaml"))
+    assert json.loads(first.stdout) == json.loads(render_json(library))
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     other = subprocess.run([sys.executable, "-m", "ecosystem.cli", *cli], capture_output=True, text=True, env=env,
                            cwd=ROOT, check=True)

@@ -137,10 +137,18 @@ def test_csv_cells_decode_to_what_was_encoded(value: object) -> None:
 
 def test_excel_csv_with_bom_and_semicolons_is_read(write) -> None:  # type: ignore[no-untyped-def]
     folder = write("x/nodes.csv", "\ufeffid;type;name;kind\nacme;firm;Acme;\ncap;capability;Cap;skill\n").parent
-    write("x/relationships.csv", "type;from;to;proficiency\nPROVIDES;acme;cap;0,5\n".replace("0,5", "0.5"))
+    write("x/relationships.csv", "type;from;to;proficiency\nPROVIDES;acme;cap;0.5\n")
     eco = ecosystem.load(folder)
     assert eco.focal == "acme"  # the only firm, no ecosystem.csv
     assert eco.providers("cap")[0].proficiency == 0.5
+
+
+def test_an_excel_decimal_comma_is_a_clear_error_not_a_guess(write) -> None:  # type: ignore[no-untyped-def]
+    folder = write("y/nodes.csv", "id;type;name;kind\nacme;firm;Acme;\ncap;capability;Cap;skill\n").parent
+    write("y/relationships.csv", "type;from;to;proficiency\nPROVIDES;acme;cap;0,5\n")
+    with pytest.raises(ecosystem.InvalidEcosystemError) as caught:
+        ecosystem.load(folder)
+    assert "relationships.csv:2: proficiency must be a number from 0 to 1, got '0,5'" in str(caught.value)
 
 
 def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path) -> None:

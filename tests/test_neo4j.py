@@ -19,7 +19,7 @@ from ecosystem.generate import generate
 from ecosystem.neo4j_store import SCHEMA_STATEMENTS, LoadError, Neo4jStore, ReadOnlyViolation, run_cypher
 from ecosystem.queries import EMBEDDED, catalogue, run_named_query
 
-from .conftest import SAMPLES
+from .conftest import CAMERA_GAPS, SAMPLES
 from .test_files import awkward_ecosystem
 
 pytestmark = pytest.mark.neo4j
@@ -163,21 +163,10 @@ def test_named_queries_give_identical_records_from_both_stores(neo4j_env: Any, s
 
 
 def test_capability_gaps_by_hand(neo4j_env: Any) -> None:
-    # Camera, depth 1: lumen + its 7 direct partners + its units. Required but unprovided in scope:
-    #   keep-gear-working/spare-parts-logistics: opportunity = 2*(7.9+4.1) + (8.8+5.3) + (9.7+4.8)
-    #                                                    = 24 + 14.1 + 14.5 = 52.6; weight 2 -> 105.2
-    #   capture-sunset/scene-recognition: 2*(9.2+4.1) + (7.4+1.2) + (8.3+0.5) = 26.6+8.6+8.8 = 44.0
-    #   print-portfolio/fine-art-printing: 2*(5.5+2.6) + (8.9+3.3) = 16.2+12.2 = 28.4
-    #   learn-the-craft/photo-community: 2*(8.1+3.9) = 24.0
     with Neo4jStore() as store:
         store.write(ecosystem.load(CAMERA))
         rows = run_named_query(store, "capability-gaps")
-    assert [(r["job"], r["capability"], r["severity"]) for r in rows] == [
-        ("keep-gear-working", "spare-parts-logistics", 105.2),
-        ("capture-sunset", "scene-recognition", 44.0),
-        ("print-portfolio", "fine-art-printing", 28.4),
-        ("learn-the-craft", "photo-community", 24.0),
-    ]
+    assert [(r["job"], r["capability"], r["severity"]) for r in rows] == CAMERA_GAPS
 
 
 def test_ad_hoc_cypher_is_read_only(neo4j_env: Any) -> None:
