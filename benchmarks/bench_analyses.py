@@ -40,13 +40,13 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ecosystem.coverage import coverage  # noqa: E402
-from ecosystem.gaps import capability_gaps  # noqa: E402
-from ecosystem.generate import generate_nodes  # noqa: E402
-from ecosystem.integrators import central_integrators  # noqa: E402
-from ecosystem.model import Ecosystem  # noqa: E402
-from ecosystem.recommend import recommend_partners  # noqa: E402
-from ecosystem.whatif import what_if  # noqa: E402
+from ecosystem.analyses.coverage import coverage  # noqa: E402
+from ecosystem.analyses.gaps import capability_gaps  # noqa: E402
+from ecosystem.formats.generate import generate_nodes  # noqa: E402
+from ecosystem.analyses.integrators import central_integrators  # noqa: E402
+from ecosystem.model.graph import Ecosystem  # noqa: E402
+from ecosystem.analyses.recommend import recommend_partners  # noqa: E402
+from ecosystem.analyses.whatif import what_if  # noqa: E402
 
 
 def timed(work: Callable[[], Any], repeat: int) -> float:

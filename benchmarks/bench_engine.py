@@ -1,4 +1,4 @@
-"""Benchmark ecosystem.engine against the plain networkx calls a user would write.
+"""Benchmark ecosystem.analyses.engine against the plain networkx calls a user would write.
 
 On generated ecosystems (``generate_nodes(n, seed)``, ~3 relationships per
 node) it times, as the median of ``--repeat`` runs:
@@ -42,8 +42,8 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ecosystem import engine  # noqa: E402
-from ecosystem.generate import generate_nodes  # noqa: E402
+from ecosystem.analyses import engine  # noqa: E402
+from ecosystem.formats.generate import generate_nodes  # noqa: E402
 
 T = TypeVar("T")
 ORG_TYPES = ("firm", "partner")

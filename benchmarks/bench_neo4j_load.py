@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from ecosystem.generate import generate_nodes  # noqa: E402
-from ecosystem.model import NodeType  # noqa: E402
-from ecosystem.neo4j_store import NODE_LABEL, Neo4jStore, encode_properties  # noqa: E402
+from ecosystem.formats.generate import generate_nodes  # noqa: E402
+from ecosystem.model.graph import NodeType  # noqa: E402
+from ecosystem.stores.neo4j import NODE_LABEL, Neo4jStore, encode_properties  # noqa: E402
 
 
 def wipe(driver: neo4j.Driver, database: str | None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import (
+from .model.errors import (
     EcosystemError,
     InvalidEcosystemError,
     ModelError,
@@ -18,7 +18,7 @@ from .errors import (
     SourceError,
     UnsupportedSourceError,
 )
-from .model import (
+from .model.graph import (
     CustomerJob,
     Ecosystem,
     Node,
@@ -28,13 +28,13 @@ from .model import (
     RelType,
     Requirement,
 )
-from .stats import Summary, summarize
-from .store import EmbeddedStore, Store, load, open_store, save
+from .analyses.stats import Summary, summarize
+from .stores.base import EmbeddedStore, Store, load, open_store, save
 
 
 def write_review(eco: Ecosystem, path: str, **options: object) -> object:
-    """Write the strategy-review page (see :func:`ecosystem.review.write_review`)."""
-    from .review import write_review as write
+    """Write the strategy-review page (see :func:`ecosystem.pages.review.write_review`)."""
+    from .pages.review import write_review as write
 
     return write(eco, path, **options)  # type: ignore[arg-type]
 

@@ -27,22 +27,22 @@ import pytest
 from click.testing import CliRunner
 
 import ecosystem
-from ecosystem.brief import brief
-from ecosystem.cli import main
-from ecosystem.cocreate import cocreation_targets
-from ecosystem.communities import communities
-from ecosystem.coverage import coverage, customer_coverage
-from ecosystem.diff import diff
-from ecosystem.errors import ModelError
-from ecosystem.explain import explain_job
-from ecosystem.gaps import Gap, capability_gaps, gap_totals
-from ecosystem.integrators import central_integrators
-from ecosystem.opportunity import customer_opportunities, job_opportunities
-from ecosystem.output import render_json
-from ecosystem.queries import run_named_query
-from ecosystem.recommend import recommend_partners
-from ecosystem.scope import scope
-from ecosystem.whatif import risks, what_if
+from ecosystem.analyses.brief import brief
+from ecosystem.cli.main import main
+from ecosystem.analyses.cocreate import cocreation_targets
+from ecosystem.analyses.communities import communities
+from ecosystem.analyses.coverage import coverage, customer_coverage
+from ecosystem.analyses.diff import diff
+from ecosystem.model.errors import ModelError
+from ecosystem.analyses.explain import explain_job
+from ecosystem.analyses.gaps import Gap, capability_gaps, gap_totals
+from ecosystem.analyses.integrators import central_integrators
+from ecosystem.analyses.opportunity import customer_opportunities, job_opportunities
+from ecosystem.formats.records import render_json
+from ecosystem.analyses.named_queries import run_named_query
+from ecosystem.analyses.recommend import recommend_partners
+from ecosystem.analyses.scope import scope
+from ecosystem.analyses.whatif import risks, what_if
 
 from .conftest import CAMERA_GAPS, ROOT, SAMPLES
 
@@ -289,7 +289,7 @@ def test_cli_json_is_the_library_result_and_deterministic(args: str) -> None:
     library = ANALYSES[args](ecosystem.load(SAMPLES / "camera.yaml"))
     assert json.loads(first.stdout) == json.loads(render_json(library))
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    other = subprocess.run([sys.executable, "-m", "ecosystem.cli", *cli], capture_output=True, text=True, env=env,
+    other = subprocess.run([sys.executable, "-m", "ecosystem.cli.main", *cli], capture_output=True, text=True, env=env,
                            cwd=ROOT, check=True)
     assert other.stdout == first.stdout  # same bytes in another process with other hash seeds
 

@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 import ecosystem
-from ecosystem.cli import main
-from ecosystem.generate import generate_nodes
-from ecosystem.integrators import central_integrators
-from ecosystem.render import figure, write_map
-from ecosystem.review import write_review
+from ecosystem.cli.main import main
+from ecosystem.formats.generate import generate_nodes
+from ecosystem.analyses.integrators import central_integrators
+from ecosystem.pages.map import figure, write_map
+from ecosystem.pages.review import write_review
 
 from .browser import (
     ARTIFACTS,

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import ecosystem
-from ecosystem.cli import main
+from ecosystem.cli.main import main
 
 from .conftest import SAMPLES
 from .test_validation import FIVE_PROBLEMS

@@ -1,4 +1,4 @@
-"""Tests of the compiled-engine algorithms (ecosystem.engine), networkx as the reference."""
+"""Tests of the compiled-engine algorithms (ecosystem.analyses.engine), networkx as the reference."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from ecosystem import engine
-from ecosystem.generate import generate_nodes
+from ecosystem.analyses import engine as engine
+from ecosystem.formats.generate import generate_nodes
 
 ROOT = Path(__file__).resolve().parents[1]
 NX_VERSION = tuple(int(p) for p in nx.__version__.split(".")[:2])
@@ -179,7 +179,7 @@ def test_sampled_betweenness_is_deterministic_across_processes(eco2k: tuple[nx.G
     whole, partners = eco2k
     code = (
         "import json\n"
-        "from ecosystem import engine\n"
+        "from ecosystem.analyses import engine\n"
         "from tests.test_engine import ecosystem_views\n"
         "whole, partners = ecosystem_views(2000, seed=3)\n"
         "b = engine.betweenness(whole, sample=64, seed=11)\n"

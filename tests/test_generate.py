@@ -1,4 +1,4 @@
-"""Tests of the synthetic ecosystem generator (ecosystem.generate)."""
+"""Tests of the synthetic ecosystem generator (ecosystem.formats.generate)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from ecosystem.errors import EcosystemError, ModelError
-from ecosystem.generate import NODE_SHARES, generate, generate_nodes, split_nodes
-from ecosystem.model import (
+from ecosystem.model.errors import EcosystemError, ModelError
+from ecosystem.formats.generate import NODE_SHARES, generate, generate_nodes, split_nodes
+from ecosystem.model.graph import (
     CAPABILITY_KINDS,
     NODE_PROPERTIES,
     RULES,
@@ -71,7 +71,7 @@ def test_different_seeds_differ() -> None:
 def test_same_across_processes_with_different_hash_seeds() -> None:
     code = (
         "import hashlib\n"
-        "from ecosystem.generate import generate\n"
+        "from ecosystem.formats.generate import generate\n"
         "eco = generate(120, 40, 60, 90, seed=3)\n"
         "nodes = list(eco.graph.nodes(data=True))\n"
         "edges = list(eco.graph.edges(keys=True, data=True))\n"

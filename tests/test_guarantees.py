@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import ecosystem
-from ecosystem import SourceError, files
+from ecosystem import SourceError
+from ecosystem.formats import files
 
 from .conftest import ROOT, SAMPLES
 

@@ -1,4 +1,4 @@
-"""Tests of the landscape.yml importer (ecosystem.landscape)."""
+"""Tests of the landscape.yml importer (ecosystem.formats.landscape)."""
 
 from __future__ import annotations
 
@@ -17,15 +17,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # Submodules are imported directly: the package's __init__ may be mid-edit.
-import ecosystem.landscape as landscape_module  # noqa: E402
-from ecosystem.errors import EcosystemError, InvalidEcosystemError, SourceError  # noqa: E402
-from ecosystem.landscape import (  # noqa: E402
+import ecosystem.formats.landscape as landscape_module  # noqa: E402
+from ecosystem.model.errors import EcosystemError, InvalidEcosystemError, SourceError  # noqa: E402
+from ecosystem.formats.landscape import (  # noqa: E402
     LandscapeImport,
     import_landscape,
     import_landscape_report,
     slugify,
 )
-from ecosystem.model import NodeType, RelType  # noqa: E402
+from ecosystem.model.graph import NodeType, RelType  # noqa: E402
 
 CNCF = Path(__file__).resolve().parents[2] / "shared/datasets/cncf-landscape.yml"
 CB = "https://www.crunchbase.com/organization/"
@@ -230,7 +230,7 @@ def test_deterministic(tmp_path: Path) -> None:
 
 def test_round_trips_through_the_document_builder(small: tuple) -> None:
     """The imported graph obeys the model: the YAML/JSON document builder accepts it as it is."""
-    from ecosystem.building import build_document, to_document
+    from ecosystem.model.building import build_document, to_document
 
     eco, _ = small
     assert build_document(to_document(eco), "again.yaml") == eco

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecosystem import Ecosystem, ModelError, NodeType, RelType
-from ecosystem.model import RULES
+from ecosystem.model.graph import RULES
 
 
 def small() -> Ecosystem:

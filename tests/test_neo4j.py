@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 import ecosystem
-from ecosystem.cli import main
-from ecosystem.errors import SourceError
-from ecosystem.generate import generate
-from ecosystem.neo4j_store import SCHEMA_STATEMENTS, LoadError, Neo4jStore, ReadOnlyViolation, run_cypher
-from ecosystem.queries import EMBEDDED, catalogue, run_named_query
+from ecosystem.cli.main import main
+from ecosystem.model.errors import SourceError
+from ecosystem.formats.generate import generate
+from ecosystem.stores.neo4j import SCHEMA_STATEMENTS, LoadError, Neo4jStore, ReadOnlyViolation, run_cypher
+from ecosystem.analyses.named_queries import EMBEDDED, catalogue, run_named_query
 
 from .conftest import CAMERA_GAPS, SAMPLES
 from .test_files import awkward_ecosystem

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 import ecosystem
-from ecosystem.errors import SourceError
-from ecosystem.generate import generate
-from ecosystem.neo4j_store import LoadError, Neo4jStore
+from ecosystem.model.errors import SourceError
+from ecosystem.formats.generate import generate
+from ecosystem.stores.neo4j import LoadError, Neo4jStore
 
 from .conftest import SAMPLES
 from .proxy import CuttableProxy
@@ -116,7 +116,7 @@ def test_injection_through_ids_names_keys_and_the_ecosystem_name(neo4j_env: Any)
 def test_connection_errors_never_reveal_the_password(neo4j_env: Any, capfd: pytest.CaptureFixture[str]) -> None:
     from click.testing import CliRunner
 
-    from ecosystem.cli import main
+    from ecosystem.cli.main import main
 
     secret = "Sup3r-Secret-Value"
     outputs = []

@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import ecosystem
-from ecosystem.coverage import CoverageModel, coverage, customer_coverage
-from ecosystem.gaps import capability_gaps
-from ecosystem.integrators import central_integrators
-from ecosystem.model import RULES, Ecosystem, NodeType, RelType
-from ecosystem.recommend import recommend_partners
-from ecosystem.scope import scope
-from ecosystem.whatif import risks, what_if
+from ecosystem.analyses.coverage import CoverageModel, coverage, customer_coverage
+from ecosystem.analyses.gaps import capability_gaps
+from ecosystem.analyses.integrators import central_integrators
+from ecosystem.model.graph import RULES, Ecosystem, NodeType, RelType
+from ecosystem.analyses.recommend import recommend_partners
+from ecosystem.analyses.scope import scope
+from ecosystem.analyses.whatif import risks, what_if
 
 # Text that files and Neo4j must carry unchanged: quotes, markup, YAML/JSON/CSV syntax, unicode.
 AWKWARD = st.one_of(
@@ -38,7 +38,7 @@ VALUE = st.recursive(
     max_leaves=6,
 )
 KEY = st.text(alphabet="abcdefXYZ_09 -", min_size=1, max_size=8).filter(
-    lambda k: k == k.strip() and not k.startswith("_") and k not in ecosystem.model.RESERVED_NODE_KEYS
+    lambda k: k == k.strip() and not k.startswith("_") and k not in ecosystem.model.graph.RESERVED_NODE_KEYS
     and k not in {"kind", "weight", "innovator"}
 )
 ATTRIBUTES = st.dictionaries(KEY, VALUE, max_size=3)
@@ -125,7 +125,7 @@ def _total_severity(eco: Ecosystem, depth: int, **change: Any) -> float:
     if not change:
         return sum(g.severity for g in capability_gaps(eco, depth))
     model = CoverageModel(eco, scope(eco, depth, **change))
-    from ecosystem.gaps import gaps_in
+    from ecosystem.analyses.gaps import gaps_in
 
     return sum(g.severity for g in gaps_in(model))
 
@@ -227,7 +227,7 @@ def test_gaps_and_recommendations_equal_a_record_by_record_reference(
 def test_gaps_and_recommendations_equal_the_reference_on_generated_ecosystems(seed: int, depth: int) -> None:
     # generated graphs have many candidates per capability with equal proficiency (so the
     # "most closable severity" tie-break decides) and many stale gains in the greedy cover
-    from ecosystem.generate import generate_nodes
+    from ecosystem.formats.generate import generate_nodes
 
     eco = generate_nodes(3000, seed=seed)
     expected = _reference_gaps(eco, depth)
@@ -248,7 +248,7 @@ def test_gaps_and_recommendations_equal_the_reference_on_generated_ecosystems(se
 def test_array_rounding_gives_exactly_pythons_round(values: list[float]) -> None:
     import numpy as np
 
-    from ecosystem.columns import round_figures
+    from ecosystem.analyses.columns import round_figures
 
     rounded = round_figures(np.array(values, dtype=np.float64)).tolist()
     assert [repr(v) for v in rounded] == [repr(round(v, 6)) for v in values]
@@ -273,7 +273,7 @@ def test_the_degenerate_cases_named_in_the_guarantees() -> None:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(eco=ecosystems())
 def test_every_valid_ecosystem_survives_a_neo4j_round_trip(neo4j_env: Any, eco: Ecosystem) -> None:
-    from ecosystem.neo4j_store import Neo4jStore
+    from ecosystem.stores.neo4j import Neo4jStore
 
     with Neo4jStore() as store:
         store.write(eco, replace=True)

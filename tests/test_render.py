@@ -13,11 +13,11 @@ from pyvis.network import Network
 
 import ecosystem
 from ecosystem import ModelError
-from ecosystem.cli import main
-from ecosystem.cli_maps import map_command, register, review_command
-from ecosystem.generate import generate_nodes
-from ecosystem.integrators import central_integrators
-from ecosystem.render import (
+from ecosystem.cli.main import main
+from ecosystem.cli.maps import map_command, register, review_command
+from ecosystem.formats.generate import generate_nodes
+from ecosystem.analyses.integrators import central_integrators
+from ecosystem.pages.map import (
     MAX_NODES,
     build_map,
     content_security_policy,
@@ -29,7 +29,7 @@ from ecosystem.render import (
     write_map,
     write_picture,
 )
-from ecosystem.review import DEFINITIONS, review_html, write_review
+from ecosystem.pages.review import DEFINITIONS, review_html, write_review
 
 from .browser import QUOTED_ID, SCRIPT_ATTRIBUTE, TEMPLATE_TEXT, XSS_NAME, hostile_ecosystem, review_tables
 from .conftest import ROOT, SAMPLES

@@ -1,0 +1,1 @@
+"""The formats layer (see ARCHITECTURE.md)."""
