@@ -465,6 +465,28 @@ class Ecosystem:
         self._focal = focal
         self._lower_ids: dict[str, str] = {}
 
+    # -- raw adjacency, read-only (the one place that touches networkx internals) --
+    @property
+    def out_links(self) -> Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]]:
+        """``out_links[a][b][TYPE]`` is the properties of relationship ``a -TYPE-> b``.
+
+        networkx's own successor dictionary, without the view objects that
+        ``graph.succ`` wraps around every access (the analyses' hot loops read
+        it millions of times).  Read it; never change it: change the graph
+        with :meth:`add_relationship` / :meth:`remove_relationship`.
+        """
+        return self.graph._succ  # type: ignore[no-any-return]
+
+    @property
+    def in_links(self) -> Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]]:
+        """``in_links[b][a][TYPE]``: :attr:`out_links` seen from the target (read-only)."""
+        return self.graph._pred  # type: ignore[no-any-return]
+
+    @property
+    def node_data(self) -> Mapping[str, dict[str, Any]]:
+        """``node_data[id]`` is a node's data (``type``, ``name``, attributes); read-only."""
+        return self.graph._node  # type: ignore[no-any-return]
+
     # -- identity -------------------------------------------------------
     @property
     def focal(self) -> str | None:
