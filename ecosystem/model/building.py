@@ -15,21 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..formats.documents import line_of
 from .errors import InvalidEcosystemError, Problem
-from .graph import (
-    RULES,
-    Ecosystem,
-    NodeType,
-    RelType,
-    _plain,
-    check_id,
-    check_node,
-    check_relationship,
-    node_type,
-    rel_type,
-    show,
-)
+from .graph import Ecosystem, EcosystemAssembler, check_node, check_relationship
+from .located import line_of
+from .types import RULES, NodeType, RelType, check_id, node_type, plain_value, rel_type, show
 
 __all__ = ["EcosystemBuilder", "build_document", "to_document", "SHORTHAND", "DOCUMENT_KEYS"]
 
@@ -69,9 +58,14 @@ class EcosystemBuilder:
     def __init__(self, source: str | None = None) -> None:
         self.source = source
         self.problems: list[Problem] = []
-        self.eco = Ecosystem()
+        self._assembler = EcosystemAssembler()
         self._node_lines: dict[str, int | None] = {}
         self._pending: list[tuple[Any, Any, Any, dict[str, Any], int | None, bool, str]] = []
+
+    @property
+    def eco(self) -> Ecosystem:
+        """The ecosystem built so far (checked records only); read it, do not change it."""
+        return self._assembler.partial
 
     def problem(self, message: str, line: int | None = None, source: str | None = None) -> None:
         """Record a problem at a line of the current source."""
@@ -120,16 +114,16 @@ class EcosystemBuilder:
                 first = self._node_lines[node_id]
                 message += f" (first at line {first})" if first is not None else ""
             elif message.startswith(f"id {node_id!r} differs only by case"):
-                other = self.eco._lower_ids.get(str(node_id).casefold())
+                other = self.eco.case_twin(str(node_id))
                 first = self._node_lines.get(other) if other else None
                 message += f" (line {first})" if first is not None else ""
             self.problem(message, line, where)
-        if kind is not None and check_id(node_id) is None and node_id not in self.eco.graph:
-            if str(node_id).casefold() in self.eco._lower_ids:
+        if kind is not None and check_id(node_id) is None and node_id not in self.eco:
+            if self.eco.case_twin(str(node_id)) is not None:
                 return
             plain_name = str(name) if isinstance(name, str) else str(node_id)
-            self.eco.graph.add_node(str(node_id), type=kind.value, name=plain_name, **_plain_dict(attributes))
-            self.eco._lower_ids[str(node_id).casefold()] = str(node_id)
+            data = {"type": kind.value, "name": plain_name, **_plain_dict(attributes)}
+            self._assembler.add_node(str(node_id), data)
             self._node_lines[str(node_id)] = line
 
     def _shorthand(self, node_id: Any, key: str, value: Any, line: int | None, where: str | None) -> None:
@@ -190,7 +184,7 @@ class EcosystemBuilder:
             for message in messages:
                 self.problem(message, line, where)
             if not messages:
-                self.eco.graph.add_edge(str(source), str(target), key=kind.value, **_plain_dict(props))
+                self._assembler.add_relationship(str(source), str(target), kind.value, _plain_dict(props))
                 declared[key] = (line, shorthand, props)
 
     # -- the end --------------------------------------------------------------
@@ -205,23 +199,20 @@ class EcosystemBuilder:
             message = check_id(focal, "focal")
             if message:
                 self.problem(message, line_of(focal, focal_line))
-            elif focal not in self.eco.graph:
+            elif focal not in self.eco:
                 suggestion = _suggest(focal, self.eco.ids(NodeType.FIRM))
                 self.problem(f"focal {focal!r} is not a node in this ecosystem{suggestion}", line_of(focal, focal_line))
-            elif self.eco.graph.nodes[focal]["type"] != NodeType.FIRM.value:
-                actual = self.eco.graph.nodes[focal]["type"]
+            elif self.eco.type_of(focal) is not NodeType.FIRM:
+                actual = self.eco.type_of(focal).value
                 self.problem(f"focal {focal!r} is a {actual}; the focal must be a firm", line_of(focal, focal_line))
         if self.problems:
             ordered = sorted(self.problems, key=lambda p: (p.source or "", p.line or 0))
             raise InvalidEcosystemError(ordered, self.source)
-        self.eco.name = str(name)
-        self.eco.graph.graph["name"] = str(name)
-        self.eco._focal = str(focal)
-        return self.eco
+        return self._assembler.finish(str(name), str(focal))
 
 
 def _plain_dict(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {str(k): _plain(v) for k, v in values.items()}
+    return {str(k): plain_value(v) for k, v in values.items()}
 
 
 def build_document(document: Any, source: str, problems: list[Problem] | None = None) -> Ecosystem:

@@ -1,4 +1,4 @@
-"""The ecosystem model: node types, relationship types and the :class:`Ecosystem`.
+"""The ecosystem graph: :class:`Ecosystem`, its records and its checks.
 
 An ecosystem is a typed graph (a networkx ``MultiDiGraph`` underneath) of
 
@@ -9,26 +9,66 @@ An ecosystem is a typed graph (a networkx ``MultiDiGraph`` underneath) of
 * ``capability``: knowledge, a skill or a resource (``kind``);
 * ``unit``: an internal department of an organisation.
 
-Relationship types and the node types they may join are in :data:`RULES`.
+Relationship types and the node types they may join are in
+:data:`~ecosystem.model.types.RULES` (the vocabulary lives in
+:mod:`ecosystem.model.types`; its names are importable from here too).
 Every node has a unique string ``id`` and a ``name``; any other attribute is
 kept as it is ("free" attributes survive every file format).
+
+:class:`Ecosystem` keeps its own invariants (one node per id, ids unique
+ignoring case, edges keyed by relationship type).  Readers and generators
+that have checked their records already put an ecosystem together in bulk
+with :class:`EcosystemAssembler` or :meth:`Ecosystem.from_trusted`, never by
+writing into its graph.  This is the one module that touches networkx's
+internals (see :attr:`Ecosystem.out_links`).
 """
 
 from __future__ import annotations
 
-import math
-import re
+import importlib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
 import networkx as nx
 
 from .errors import ModelError
+from .types import (
+    ACTORS,
+    CAPABILITY_KINDS,
+    NODE_PROPERTIES,
+    ORGANISATIONS,
+    RESERVED_NODE_KEYS,
+    RESERVED_RELATIONSHIP_KEYS,
+    RULES,
+    NodeType,
+    PropertySpec,
+    RelationshipRule,
+    RelType,
+    check_attribute,
+    check_id,
+    check_node_properties,
+    is_number,
+    node_type,
+    plain_value,
+    rel_type,
+    show,
+)
 
 __all__ = [
+    "Node",
+    "Relationship",
+    "Requirement",
+    "Provision",
+    "CustomerJob",
+    "Ecosystem",
+    "EcosystemAssembler",
+    "NodeRecord",
+    "EdgeRecord",
+    "check_node",
+    "check_relationship",
+    # the vocabulary, defined in ecosystem.model.types and importable from here as before
     "NodeType",
     "RelType",
     "PropertySpec",
@@ -38,340 +78,24 @@ __all__ = [
     "ORGANISATIONS",
     "ACTORS",
     "CAPABILITY_KINDS",
-    "Node",
-    "Relationship",
-    "Requirement",
-    "Provision",
-    "CustomerJob",
-    "Ecosystem",
+    "RESERVED_NODE_KEYS",
+    "RESERVED_RELATIONSHIP_KEYS",
+    "is_number",
+    "show",
+    "check_id",
+    "check_attribute",
+    "check_node_properties",
+    "node_type",
+    "rel_type",
+    "plain_value",
 ]
 
-
-class NodeType(str, Enum):
-    """The six kinds of node in an ecosystem."""
-
-    FIRM = "firm"
-    PARTNER = "partner"
-    CUSTOMER = "customer"
-    JOB = "job"
-    CAPABILITY = "capability"
-    UNIT = "unit"
-
-    @property
-    def plural(self) -> str:
-        """The key of this type's list in a YAML/JSON file (``firms``...)."""
-        return "capabilities" if self is NodeType.CAPABILITY else self.value + "s"
-
-    @property
-    def label(self) -> str:
-        """The Neo4j label of this type (``Firm``...)."""
-        return self.value.capitalize()
-
-    def __str__(self) -> str:
-        return self.value
-
-
-class RelType(str, Enum):
-    """The relationship types of the model."""
-
-    PARTNERS_WITH = "PARTNERS_WITH"
-    PROVIDES = "PROVIDES"
-    REQUIRES = "REQUIRES"
-    HAS_JOB = "HAS_JOB"
-    SERVES = "SERVES"
-    PART_OF = "PART_OF"
-    INTEGRATES_WITH = "INTEGRATES_WITH"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-#: Organisations: the node types that partner, serve customers and have units.
-ORGANISATIONS = frozenset({NodeType.FIRM, NodeType.PARTNER})
-#: Actors: organisations and their units; they provide capabilities.
-ACTORS = ORGANISATIONS | {NodeType.UNIT}
-#: The allowed values of a capability's ``kind``.
-CAPABILITY_KINDS = ("knowledge", "skill", "resource")
-
-
-@dataclass(frozen=True)
-class PropertySpec:
-    """What the model knows about one property of a node or relationship.
-
-    ``kind`` is ``number``, ``string``, ``boolean``, ``choice`` or ``scalar``
-    (a string or an integer, e.g. a year or an ISO date).
-    """
-
-    name: str
-    kind: str
-    description: str
-    required: bool = False
-    default: Any = None
-    minimum: float | None = None
-    maximum: float | None = None
-    exclusive_minimum: bool = False
-    choices: tuple[str, ...] = ()
-
-    def expectation(self) -> str:
-        """A phrase saying what a valid value looks like."""
-        if self.kind == "number":
-            if self.minimum is not None and self.maximum is not None:
-                return f"a number from {_num(self.minimum)} to {_num(self.maximum)}"
-            if self.minimum is not None:
-                op = ">" if self.exclusive_minimum else ">="
-                return f"a number {op} {_num(self.minimum)}"
-            return "a number"
-        if self.kind == "boolean":
-            return "true or false"
-        if self.kind == "choice":
-            return "one of " + ", ".join(self.choices)
-        if self.kind == "scalar":
-            return "a year or a date"
-        return "a string"
-
-    def check(self, value: Any) -> str | None:
-        """Return ``None`` if ``value`` is valid, else a message naming it."""
-        ok: bool
-        if self.kind == "number":
-            ok = is_number(value)
-            if ok:
-                if self.minimum is not None:
-                    ok = value > self.minimum if self.exclusive_minimum else value >= self.minimum
-                if ok and self.maximum is not None:
-                    ok = value <= self.maximum
-        elif self.kind == "boolean":
-            ok = isinstance(value, bool)
-        elif self.kind == "choice":
-            ok = isinstance(value, str) and value in self.choices
-        elif self.kind == "scalar":
-            ok = isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
-        else:
-            ok = isinstance(value, str)
-        if ok:
-            return None
-        return f"{self.name} must be {self.expectation()}, got {show(value)}"
-
-
-@dataclass(frozen=True)
-class RelationshipRule:
-    """Which node types a relationship type joins, and its properties."""
-
-    type: RelType
-    sources: frozenset[NodeType]
-    targets: frozenset[NodeType]
-    description: str
-    properties: tuple[PropertySpec, ...] = ()
-    #: A symmetric relationship holds once per pair, whatever its direction.
-    symmetric: bool = False
-
-    def property(self, name: str) -> PropertySpec | None:
-        for spec in self.properties:
-            if spec.name == name:
-                return spec
-        return None
-
-
-_UNIT_INTERVAL = {"minimum": 0.0, "maximum": 1.0}
-_ODI_SCALE = {"minimum": 0.0, "maximum": 10.0}
-
-#: The relationship types, the node types they join, and their properties.
-RULES: dict[RelType, RelationshipRule] = {
-    RelType.PARTNERS_WITH: RelationshipRule(
-        RelType.PARTNERS_WITH,
-        ACTORS,
-        ACTORS,
-        "a partnership between two organisations (or units)",
-        (
-            PropertySpec("kind", "string", "the kind of partnership (technology, channel, ...)"),
-            PropertySpec("strength", "number", "how strong the partnership is", **_UNIT_INTERVAL),
-            PropertySpec("since", "scalar", "when it started (year or ISO date)"),
-        ),
-        symmetric=True,
-    ),
-    RelType.PROVIDES: RelationshipRule(
-        RelType.PROVIDES,
-        ACTORS,
-        frozenset({NodeType.CAPABILITY}),
-        "an organisation or unit provides a capability",
-        (PropertySpec("proficiency", "number", "how well it provides it", default=1.0, **_UNIT_INTERVAL),),
-    ),
-    RelType.REQUIRES: RelationshipRule(
-        RelType.REQUIRES,
-        frozenset({NodeType.JOB}),
-        frozenset({NodeType.CAPABILITY}),
-        "a job needs a capability to get done",
-        (
-            PropertySpec(
-                "weight", "number", "how much of the job depends on it", default=1.0,
-                minimum=0.0, exclusive_minimum=True,
-            ),
-        ),
-    ),
-    RelType.HAS_JOB: RelationshipRule(
-        RelType.HAS_JOB,
-        frozenset({NodeType.CUSTOMER}),
-        frozenset({NodeType.JOB}),
-        "a customer is trying to get a job done",
-        (
-            PropertySpec(
-                "importance", "number",
-                "share of the segment rating the job important (4-5 of 5), times 10",
-                required=True, **_ODI_SCALE,
-            ),
-            PropertySpec(
-                "satisfaction", "number",
-                "share of the segment satisfied (4-5 of 5) with how it gets done, times 10",
-                required=True, **_ODI_SCALE,
-            ),
-        ),
-    ),
-    RelType.SERVES: RelationshipRule(
-        RelType.SERVES, ACTORS, frozenset({NodeType.CUSTOMER}), "an organisation serves a customer",
-    ),
-    RelType.PART_OF: RelationshipRule(
-        RelType.PART_OF,
-        frozenset({NodeType.UNIT}),
-        ORGANISATIONS,
-        "a unit is a department of an organisation",
-    ),
-    RelType.INTEGRATES_WITH: RelationshipRule(
-        RelType.INTEGRATES_WITH,
-        ACTORS,
-        ACTORS,
-        "a product or process integration between two organisations (or units)",
-        (PropertySpec("kind", "string", "what is integrated"),),
-        symmetric=True,
-    ),
-}
-
-#: Properties the model knows on nodes, by node type (others are free).
-NODE_PROPERTIES: dict[NodeType, tuple[PropertySpec, ...]] = {
-    NodeType.CAPABILITY: (
-        PropertySpec("kind", "choice", "knowledge, skill or resource", required=True, choices=CAPABILITY_KINDS),
-    ),
-    NodeType.CUSTOMER: (
-        PropertySpec(
-            "weight", "number", "multiplies this customer's opportunity terms", default=1.0,
-            minimum=0.0, exclusive_minimum=True,
-        ),
-        PropertySpec("innovator", "boolean", "a lead customer to co-create with"),
-    ),
-}
-
-#: Node keys that are not free attributes: the node's own fields, the file
-#: formats' shorthand keys, and the name the Neo4j store tags nodes with.
-#: Names starting with ``_`` are reserved too.
-RESERVED_NODE_KEYS = frozenset(
-    {"id", "type", "name", "ecosystem", "provides", "partners", "serves", "integrates_with", "requires", "jobs",
-     "part_of"}
-)
-#: Relationship keys that are not properties (names starting with ``_`` are reserved too).
-RESERVED_RELATIONSHIP_KEYS = frozenset({"type", "from", "to"})
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def is_number(value: Any) -> bool:
-    """True for a finite int or float that is not a bool."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def show(value: Any, limit: int = 60) -> str:
-    """A short, quoted rendering of a value for error messages."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
-
-
-def check_id(value: Any, what: str = "id") -> str | None:
-    """Return a message if ``value`` is not a usable id, else ``None``."""
-    if not isinstance(value, str):
-        return f"{what} must be a string, got {show(value)} ({type(value).__name__}); quote it"
-    if value == "" or value.strip() == "":
-        return f"{what} is empty"
-    if value != value.strip():
-        return f"{what} {show(value)} has spaces around it"
-    if _CONTROL.search(value):
-        return f"{what} {show(value)} contains control characters"
-    return None
-
-
-def check_attribute(key: Any, value: Any, path: str | None = None) -> str | None:
-    """Return a message if a free attribute cannot be stored, else ``None``.
-
-    Free attributes may be strings, finite numbers, booleans, null, lists and
-    mappings with string keys (anything JSON can hold).
-    """
-    where = path or str(key)
-    if not isinstance(key, str) or key == "":
-        return f"attribute name must be a non-empty string, got {show(key)}"
-    if path is None and (key != key.strip() or _CONTROL.search(key)):
-        return f"attribute name {show(key)} has spaces around it or control characters"
-    if path is None and key.startswith("_"):
-        return f"attribute name {show(key)} starts with _, which is reserved"
-    if value is None or isinstance(value, (str, bool)):
-        return None
-    if isinstance(value, (int, float)):
-        return None if math.isfinite(value) else f"{where} must be a finite number, got {show(value)}"
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            msg = check_attribute(key, item, f"{where}[{i}]")
-            if msg:
-                return msg
-        return None
-    if isinstance(value, dict):
-        for k, item in value.items():
-            if not isinstance(k, str):
-                return f"{where} has a key {show(k)} that is not a string"
-            msg = check_attribute(k, item, f"{where}.{k}")
-            if msg:
-                return msg
-        return None
-    return f"{where} has a value of an unsupported type {type(value).__name__}: {show(value)}"
-
-
-def node_type(value: Any) -> NodeType | None:
-    """The :class:`NodeType` named by ``value`` (case-insensitive), or ``None``."""
-    if isinstance(value, NodeType):
-        return value
-    if isinstance(value, str):
-        try:
-            return NodeType(value.strip().lower())
-        except ValueError:
-            return None
-    return None
-
-
-def rel_type(value: Any) -> RelType | None:
-    """The :class:`RelType` named exactly by ``value``, or ``None``."""
-    if isinstance(value, RelType):
-        return value
-    if isinstance(value, str):
-        try:
-            return RelType(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _plain(value: Any) -> Any:
-    """Copy a value into plain Python types (drops location-carrying subclasses)."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
+#: A node as the assembler takes it: ``(id, data)``, ``data`` holding ``type``
+#: (a :class:`NodeType` value), ``name`` and the free attributes, all plain values.
+NodeRecord = tuple[str, dict[str, Any]]
+#: A relationship as the assembler takes it: ``(source, target, TYPE, properties)``
+#: with ``TYPE`` a :class:`RelType` value and plain property values.
+EdgeRecord = tuple[str, str, str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -463,7 +187,56 @@ class Ecosystem:
         self.name = name
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph(name=name)
         self._focal = focal
+        #: Every id by its casefold, so ids that differ only by case are refused.
         self._lower_ids: dict[str, str] = {}
+
+    @classmethod
+    def from_trusted(
+        cls,
+        name: str,
+        focal: str | None,
+        nodes: Iterable[NodeRecord],
+        relationships: Iterable[EdgeRecord] = (),
+    ) -> Ecosystem:
+        """An ecosystem from records the caller has already checked, in one go.
+
+        For readers and generators that validate their input themselves: no
+        per-item check is made (a bad record makes a bad ecosystem), but every
+        invariant :meth:`add_node` keeps is kept.  Insertion order is the
+        order of ``nodes`` and ``relationships``.
+
+        Parameters
+        ----------
+        name : str
+            The ecosystem's name.
+        focal : str or None
+            The focal firm's id.
+        nodes : iterable of (str, dict)
+            ``(id, data)``: ``data`` holds ``type`` (a :class:`NodeType`
+            value), ``name`` and the free attributes, as plain values; ids are
+            unique, also ignoring case.
+        relationships : iterable of (str, str, str, dict)
+            ``(source, target, TYPE, properties)`` between those nodes, each
+            allowed by :data:`RULES` and given once.
+
+        Returns
+        -------
+        Ecosystem
+
+        Examples
+        --------
+        >>> eco = Ecosystem.from_trusted(
+        ...     "Demo", "acme",
+        ...     [("acme", {"type": "firm", "name": "Acme"}), ("cloud", {"type": "partner", "name": "CloudCo"})],
+        ...     [("acme", "cloud", "PARTNERS_WITH", {"strength": 0.8})],
+        ... )
+        >>> eco.partners_of("acme"), eco.case_twin("ACME")
+        (['cloud'], 'acme')
+        """
+        assembler = EcosystemAssembler()
+        assembler.add_nodes(nodes)
+        assembler.add_relationships(relationships)
+        return assembler.finish(name, focal)
 
     # -- raw adjacency, read-only (the one place that touches networkx internals) --
     @property
@@ -514,7 +287,7 @@ class Ecosystem:
         if problems:
             raise ModelError(f"cannot add node {show(node_id)}: " + "; ".join(problems))
         assert kind is not None
-        self.graph.add_node(node_id, type=kind.value, name=str(name), **_plain(attributes))
+        self.graph.add_node(node_id, type=kind.value, name=str(name), **plain_value(attributes))
         self._lower_ids[node_id.casefold()] = node_id
         return self.node(node_id)
 
@@ -526,7 +299,8 @@ class Ecosystem:
         problems = check_relationship(self, kind, source, target, properties)
         if problems:
             raise ModelError(f"cannot add {kind.value} {show(source)} -> {show(target)}: " + "; ".join(problems))
-        self.graph.add_edge(source, target, key=kind.value, **_plain(properties))
+        # add_edges_from, not add_edge(key=...): a property may be called "key"
+        self.graph.add_edges_from(((source, target, kind.value, plain_value(dict(properties))),))
         return Relationship(kind, source, target, dict(properties))
 
     def remove_node(self, node_id: str) -> None:
@@ -554,9 +328,10 @@ class Ecosystem:
         Options are those of :func:`ecosystem.pages.map.ecosystem_map` (``size_by``,
         ``focus``, ``depth``, ``only``, ``view``, ``max_nodes``, ``seed``).
         """
-        from ..pages.map import ecosystem_map
-
-        return ecosystem_map(self, **options)
+        # A documented late binding: the model layer sits below the pages, so it
+        # names the page module instead of importing it.
+        pages = importlib.import_module("ecosystem.pages.map")
+        return pages.ecosystem_map(self, **options)
 
     def copy(self) -> Ecosystem:
         """An independent copy (for what-if changes)."""
@@ -580,6 +355,15 @@ class Ecosystem:
 
     def has_node(self, node_id: str) -> bool:
         return node_id in self.graph
+
+    def case_twin(self, node_id: str) -> str | None:
+        """The id of a node that equals ``node_id`` ignoring case, or ``None``.
+
+        >>> eco = Ecosystem("Demo"); _ = eco.add_node("Acme", "firm")
+        >>> eco.case_twin("ACME"), eco.case_twin("other")
+        ('Acme', None)
+        """
+        return self._lower_ids.get(node_id.casefold())
 
     def nodes(self, type: NodeType | str | None = None) -> list[Node]:
         """All nodes, or those of one type, in insertion order."""
@@ -755,6 +539,69 @@ class Ecosystem:
         )
 
 
+class EcosystemAssembler:
+    """Puts one :class:`Ecosystem` together from records its caller has checked.
+
+    The fast, trusted way in for readers and generators: no per-item check
+    (the caller has made them, e.g. with :func:`check_node` against
+    :attr:`partial`), but the ecosystem's invariants are kept as
+    :meth:`Ecosystem.add_node` keeps them.  Call :meth:`finish` once, last.
+
+    >>> asm = EcosystemAssembler()
+    >>> asm.add_node("acme", {"type": "firm", "name": "Acme"})
+    >>> asm.add_nodes([("design", {"type": "capability", "name": "Design", "kind": "skill"})])
+    >>> check_node(asm.partial, "ACME", "partner", "Again", {})
+    ["id 'ACME' differs only by case from 'acme'"]
+    >>> asm.add_relationship("acme", "design", "PROVIDES", {"proficiency": 0.5})
+    >>> eco = asm.finish("Demo", "acme")
+    >>> eco.providers("design")
+    [Provision(provider='acme', capability='design', proficiency=0.5)]
+    """
+
+    def __init__(self) -> None:
+        self._eco: Ecosystem | None = Ecosystem()
+
+    @property
+    def partial(self) -> Ecosystem:
+        """The ecosystem so far, to check the next record against (read it; do not change it)."""
+        return self._open()
+
+    def _open(self) -> Ecosystem:
+        if self._eco is None:
+            raise ModelError("this EcosystemAssembler has finished; start a new one")
+        return self._eco
+
+    def add_node(self, node_id: str, data: dict[str, Any]) -> None:
+        """Add one node: ``data`` holds ``type`` (a :class:`NodeType` value), ``name``, attributes."""
+        eco = self._open()
+        eco.graph.add_nodes_from(((node_id, data),))
+        eco._lower_ids[node_id.casefold()] = node_id
+
+    def add_nodes(self, nodes: Iterable[NodeRecord]) -> None:
+        """Add ``(id, data)`` nodes in order (see :meth:`add_node`)."""
+        eco = self._open()
+        records = nodes if isinstance(nodes, list) else list(nodes)
+        eco.graph.add_nodes_from(records)
+        eco._lower_ids.update({node_id.casefold(): node_id for node_id, _ in records})
+
+    def add_relationship(self, source: str, target: str, type: str, properties: dict[str, Any]) -> None:
+        """Add one relationship; ``type`` is a :class:`RelType` value, the properties plain values."""
+        self._open().graph.add_edges_from(((source, target, type, properties),))
+
+    def add_relationships(self, relationships: Iterable[EdgeRecord]) -> None:
+        """Add ``(source, target, TYPE, properties)`` relationships in order."""
+        self._open().graph.add_edges_from(relationships)
+
+    def finish(self, name: str, focal: str | None) -> Ecosystem:
+        """Name the ecosystem and its focal firm and hand it over (the assembler is then spent)."""
+        eco = self._open()
+        self._eco = None
+        eco.name = name
+        eco.graph.graph["name"] = name
+        eco._focal = focal
+        return eco
+
+
 def _edge_set(eco: Ecosystem) -> dict[tuple[str, str, str], dict[str, Any]]:
     return {(u, v, k): d for u, v, k, d in eco.graph.edges(keys=True, data=True)}
 
@@ -768,8 +615,10 @@ def check_node(eco: Ecosystem, node_id: Any, type: Any, name: Any, attributes: M
     if not problems:
         if node_id in eco.graph:
             problems.append(f"duplicate id {node_id!r}")
-        elif node_id.casefold() in eco._lower_ids:
-            problems.append(f"id {node_id!r} differs only by case from {eco._lower_ids[node_id.casefold()]!r}")
+        else:
+            twin = eco.case_twin(node_id)
+            if twin is not None:
+                problems.append(f"id {node_id!r} differs only by case from {twin!r}")
     if not isinstance(name, str) or not name.strip():
         problems.append(f"name must be a non-empty string, got {show(name)}")
     for key, value in attributes.items():
@@ -781,20 +630,6 @@ def check_node(eco: Ecosystem, node_id: Any, type: Any, name: Any, attributes: M
             problems.append(msg)
     if kind is not None:
         problems.extend(check_node_properties(kind, attributes))
-    return problems
-
-
-def check_node_properties(kind: NodeType, attributes: Mapping[str, Any]) -> list[str]:
-    """Messages for model properties of a node that are missing or invalid."""
-    problems = []
-    for spec in NODE_PROPERTIES.get(kind, ()):
-        if spec.name not in attributes:
-            if spec.required:
-                problems.append(f"a {kind.value} needs {spec.name} ({spec.expectation()})")
-            continue
-        msg = spec.check(attributes[spec.name])
-        if msg:
-            problems.append(msg)
     return problems
 
 
