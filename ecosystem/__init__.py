@@ -4,11 +4,16 @@
 >>> eco = ecosystem.load("sample_graphs/camera.yaml")
 >>> eco.focal_firm.name
 'Lumen Cameras'
+>>> [(g.job, g.capability) for g in ecosystem.capability_gaps(eco)][:1]
+[('keep-gear-working', 'spare-parts-logistics')]
+
+The model, its errors and the stores are imported with the package; every analysis (and the
+review page) is imported on first use (PEP 562), so ``import ecosystem`` loads neither numpy,
+igraph, matplotlib, pyvis nor the Neo4j driver.
 """
 
-from __future__ import annotations
-
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .model.errors import (
     EcosystemError,
@@ -28,22 +33,53 @@ from .model.graph import (
     RelType,
     Requirement,
 )
-from .analyses.stats import Summary, summarize
 from .stores.base import EmbeddedStore, Store, load, open_store, save
 
+__version__ = "0.1.0"
 
-def write_review(eco: Ecosystem, path: str, **options: object) -> object:
-    """Write the strategy-review page (see :func:`ecosystem.pages.review.write_review`)."""
-    from .pages.review import write_review as write
+#: The names imported on first use, by the module that defines them.
+_LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "analyses.stats": ("Summary", "PartnerSummary", "summarize"),
+    "analyses.brief": ("Brief", "brief"),
+    "analyses.scope": ("Scope", "scope", "MAX_DEPTH"),
+    "analyses.opportunity": ("CustomerOpportunity", "job_opportunities", "customer_opportunities", "opportunity_score"),
+    "analyses.coverage": ("JobCoverage", "CustomerCoverage", "coverage", "customer_coverage"),
+    "analyses.gaps": ("Gap", "CapabilityGap", "capability_gaps", "gap_totals"),
+    "analyses.integrators": ("IntegratorScore", "central_integrators", "partnership_graph"),
+    "analyses.recommend": ("Recommendation", "Recommendations", "recommend_partners"),
+    "analyses.whatif": ("CoverageChange", "WhatIf", "SingleSource", "PartnerRisk", "Risks", "what_if", "risks"),
+    "analyses.explain": ("CapabilitySupport", "JobExplanation", "explain_job"),
+    "analyses.communities": ("Community", "Bridge", "Silo", "CommunityReport", "communities"),
+    "analyses.cocreate": ("CoCreationTarget", "cocreation_targets"),
+    "analyses.diff": ("Change", "GapChange", "CoverageMove", "RankMove", "EcosystemDiff", "diff"),
+    "analyses.named_queries": ("NamedQuery", "QueryError", "catalogue", "run_named_query"),
+    "pages.review": ("write_review",),
+}
+_LAZY: dict[str, str] = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
-    return write(eco, path, **options)  # type: ignore[arg-type]
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
+    from .analyses.brief import Brief, brief
+    from .analyses.cocreate import CoCreationTarget, cocreation_targets
+    from .analyses.communities import Bridge, Community, CommunityReport, Silo, communities
+    from .analyses.coverage import CustomerCoverage, JobCoverage, coverage, customer_coverage
+    from .analyses.diff import Change, CoverageMove, EcosystemDiff, GapChange, RankMove, diff
+    from .analyses.explain import CapabilitySupport, JobExplanation, explain_job
+    from .analyses.gaps import CapabilityGap, Gap, capability_gaps, gap_totals
+    from .analyses.integrators import IntegratorScore, central_integrators, partnership_graph
+    from .analyses.named_queries import NamedQuery, QueryError, catalogue, run_named_query
+    from .analyses.opportunity import CustomerOpportunity, customer_opportunities, job_opportunities, opportunity_score
+    from .analyses.recommend import Recommendation, Recommendations, recommend_partners
+    from .analyses.scope import MAX_DEPTH, Scope, scope
+    from .analyses.stats import PartnerSummary, Summary, summarize
+    from .analyses.whatif import CoverageChange, PartnerRisk, Risks, SingleSource, WhatIf, risks, what_if
+    from .pages.review import write_review
 
 __all__ = [
     "__version__",
+    # the model, its errors and the stores
     "CustomerJob",
     "Ecosystem",
     "EcosystemError",
-    "EmbeddedStore",
     "InvalidEcosystemError",
     "ModelError",
     "Node",
@@ -54,12 +90,99 @@ __all__ = [
     "RelType",
     "Requirement",
     "SourceError",
-    "Store",
-    "Summary",
     "UnsupportedSourceError",
+    "EmbeddedStore",
+    "Store",
     "load",
     "open_store",
     "save",
+    # analyses.stats (imported on first use)
+    "Summary",
+    "PartnerSummary",
     "summarize",
+    # analyses.brief (imported on first use)
+    "Brief",
+    "brief",
+    # analyses.scope (imported on first use)
+    "Scope",
+    "scope",
+    "MAX_DEPTH",
+    # analyses.opportunity (imported on first use)
+    "CustomerOpportunity",
+    "job_opportunities",
+    "customer_opportunities",
+    "opportunity_score",
+    # analyses.coverage (imported on first use)
+    "JobCoverage",
+    "CustomerCoverage",
+    "coverage",
+    "customer_coverage",
+    # analyses.gaps (imported on first use)
+    "Gap",
+    "CapabilityGap",
+    "capability_gaps",
+    "gap_totals",
+    # analyses.integrators (imported on first use)
+    "IntegratorScore",
+    "central_integrators",
+    "partnership_graph",
+    # analyses.recommend (imported on first use)
+    "Recommendation",
+    "Recommendations",
+    "recommend_partners",
+    # analyses.whatif (imported on first use)
+    "CoverageChange",
+    "WhatIf",
+    "SingleSource",
+    "PartnerRisk",
+    "Risks",
+    "what_if",
+    "risks",
+    # analyses.explain (imported on first use)
+    "CapabilitySupport",
+    "JobExplanation",
+    "explain_job",
+    # analyses.communities (imported on first use)
+    "Community",
+    "Bridge",
+    "Silo",
+    "CommunityReport",
+    "communities",
+    # analyses.cocreate (imported on first use)
+    "CoCreationTarget",
+    "cocreation_targets",
+    # analyses.diff (imported on first use)
+    "Change",
+    "GapChange",
+    "CoverageMove",
+    "RankMove",
+    "EcosystemDiff",
+    "diff",
+    # analyses.named_queries (imported on first use)
+    "NamedQuery",
+    "QueryError",
+    "catalogue",
+    "run_named_query",
+    # pages.review (imported on first use)
     "write_review",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a lazy name's module on first use and keep the name (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public names (loaded or not), the dunders and the layer subpackages already imported."""
+    here = globals()
+    layers = [name for name, value in here.items() if getattr(value, "__name__", None) == f"{__name__}.{name}"]
+    return sorted({*__all__, *layers, *(name for name in here if name.startswith("__"))})
+
+
+del TYPE_CHECKING

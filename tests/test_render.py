@@ -14,7 +14,7 @@ from pyvis.network import Network
 import ecosystem
 from ecosystem import ModelError
 from ecosystem.cli.main import main
-from ecosystem.cli.maps import map_command, register, review_command
+from ecosystem.cli.pages import map_command, register, review_command
 from ecosystem.formats.generate import generate_nodes
 from ecosystem.analyses.integrators import central_integrators
 from ecosystem.pages.map import (
