@@ -37,6 +37,7 @@ from typing import Any
 from ..model.building import EcosystemBuilder
 from ..model.errors import InvalidEcosystemError, SourceError
 from ..model.graph import Ecosystem, NodeType
+from .atomic import replace_folder
 
 __all__ = ["read_csv_folder", "write_csv_folder", "decode_cell", "encode_cell", "NODE_COLUMNS", "RELATIONSHIP_COLUMNS"]
 
@@ -278,6 +279,4 @@ def csv_texts(eco: Ecosystem) -> dict[str, str]:
 
 def write_csv_folder(eco: Ecosystem, folder: Path | str) -> None:
     """Write an ecosystem as a CSV folder, replacing the three files atomically."""
-    from .files import replace_folder
-
     replace_folder(Path(folder), csv_texts(eco))

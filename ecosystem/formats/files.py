@@ -1,23 +1,21 @@
 """Reading and writing ecosystem files: YAML, JSON and CSV folders.
 
-Writes are atomic: the new content goes to a temporary file beside the target
-and is renamed over it only when complete, so an interrupted run never leaves
-a truncated file where a good one was.
+Writes are atomic (see :mod:`ecosystem.formats.atomic`; its two functions
+are importable from here too): an interrupted run never leaves a truncated
+file where a good one was.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from ..model.building import build_document, to_document
-from .csv_folder import read_csv_folder, write_csv_folder
-from .documents import dump_json, dump_yaml, read_json, read_yaml
 from ..model.errors import InvalidEcosystemError, SourceError
 from ..model.graph import Ecosystem
+from .atomic import atomic_write_text, replace_folder
+from .csv_folder import read_csv_folder, write_csv_folder
+from .documents import dump_json, dump_yaml, read_json, read_yaml
 
 __all__ = ["FORMATS", "format_of", "read_file", "write_file", "atomic_write_text", "replace_folder"]
 
@@ -117,53 +115,3 @@ def write_file(eco: Ecosystem, path: Path | str, format: str | None = None) -> P
     else:
         atomic_write_text(path, dump_yaml(to_document(eco)))
     return path
-
-
-def atomic_write_text(path: Path | str, text: str) -> None:
-    """Write text to ``path`` via a temporary file and a rename (UTF-8, ``\\n`` newlines)."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise SourceError(f"cannot write {str(path)!r}: folder {str(directory)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    os.chmod(tmp, _mode_for(path))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The permission bits a replaced file keeps, or the umask's default for a new one."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def replace_folder(folder: Path, files: dict[str, str]) -> None:
-    """Write files into ``folder``: each is written completely to a temporary
-    folder first, then the files are moved in; other files in ``folder`` stay."""
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise SourceError(f"cannot write a CSV folder at {str(folder)!r}: it is a file")
-    parent = folder.parent if str(folder.parent) else Path(".")
-    if not parent.is_dir():
-        raise SourceError(f"cannot write {str(folder)!r}: folder {str(parent)!r} does not exist")
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
-    try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8", newline="\n")
-            os.chmod(staging / name, _mode_for(folder / name))
-        folder.mkdir(exist_ok=True)
-        for name in files:
-            os.replace(staging / name, folder / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
