@@ -109,3 +109,31 @@ def test_every_guarantee_names_test_files_that_exist() -> None:
     assert named and all((ROOT / path).is_file() for path in named), named
     for test in re.findall(r"`(test_\w+)`", section):
         assert any(f"def {test}(" in (ROOT / path).read_text() for path in named), test
+
+
+def test_every_public_name_of_the_package_resolves() -> None:
+    import ast
+
+    names = ecosystem.__all__
+    assert len(names) == len(set(names)), "a name is twice in ecosystem.__all__"
+    for name in names:
+        assert getattr(ecosystem, name) is not None, name
+    namespace: dict[str, object] = {}
+    exec("from ecosystem import *", namespace)
+    assert set(names) <= set(namespace)
+    listed = dir(ecosystem)
+    assert set(names) <= set(listed) and "annotations" not in listed and "TYPE_CHECKING" not in listed
+    # the analyses are at the top level, and are the library's own functions
+    from ecosystem.analyses.gaps import capability_gaps
+
+    assert ecosystem.capability_gaps is capability_gaps
+    for name in ("central_integrators", "recommend_partners", "coverage", "customer_coverage", "what_if", "risks",
+                 "explain_job", "communities", "cocreation_targets", "diff"):
+        assert callable(getattr(ecosystem, name)) and name in names, name
+    with pytest.raises(AttributeError, match="no attribute 'no_such_analysis'"):
+        ecosystem.no_such_analysis  # noqa: B018
+    # what type checkers are told (the TYPE_CHECKING imports) is what the lazy table loads
+    tree = ast.parse(Path(ecosystem.__file__).read_text(encoding="utf-8"))
+    (block,) = [n for n in tree.body if isinstance(n, ast.If) and getattr(n.test, "id", "") == "TYPE_CHECKING"]
+    typed = {alias.name: node.module for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert typed == ecosystem._LAZY
