@@ -579,10 +579,14 @@ class EcosystemAssembler:
 
     def add_nodes(self, nodes: Iterable[NodeRecord]) -> None:
         """Add ``(id, data)`` nodes in order (see :meth:`add_node`)."""
-        eco = self._open()
-        records = nodes if isinstance(nodes, list) else list(nodes)
-        eco.graph.add_nodes_from(records)
-        eco._lower_ids.update({node_id.casefold(): node_id for node_id, _ in records})
+        lower = self._open()._lower_ids
+
+        def indexed() -> Iterator[NodeRecord]:
+            for record in nodes:
+                lower[record[0].casefold()] = record[0]
+                yield record
+
+        self._open().graph.add_nodes_from(indexed())
 
     def add_relationship(self, source: str, target: str, type: str, properties: dict[str, Any]) -> None:
         """Add one relationship; ``type`` is a :class:`RelType` value, the properties plain values."""

@@ -321,7 +321,6 @@ class Neo4jStore:
                 f"ecosystem {meta['name']!r} in Neo4j is incomplete: its last load stopped part-way; "
                 "re-run the same `ecosystem load` to complete it"
             )
-        eco = Ecosystem(meta["name"], None)
         labels = {t.label: t for t in NodeType}
         rel_types = [t.value for t in RelType]
         try:
@@ -341,9 +340,10 @@ class Neo4jStore:
                     rows.append((kind, record["id"], record["props"]))
                 order = {t: i for i, t in enumerate(NodeType)}
                 rows.sort(key=lambda r: (order[r[0]], r[1]))
-                for kind, node_id, props in rows:
-                    eco.graph.add_node(node_id, type=kind.value, name=props.get("name", node_id), **decode_properties(props))
-                    eco._lower_ids[node_id.casefold()] = node_id
+                node_records = (
+                    (node_id, {"type": kind.value, "name": props.get("name", node_id), **decode_properties(props)})
+                    for kind, node_id, props in rows
+                )
                 rels = session.run(
                     self._query(
                         f"MATCH (a:{NODE_LABEL} {{ecosystem: $ecosystem}})-[r]->(b:{NODE_LABEL} {{ecosystem: $ecosystem}}) "
@@ -354,16 +354,20 @@ class Neo4jStore:
                     ecosystem=meta["name"],
                     types=rel_types,
                 )
-                for record in rels:
-                    eco.graph.add_edge(
-                        record["source"], record["target"], key=record["type"], **decode_properties(record["props"])
-                    )
+                # The store only ever holds what a checked ecosystem wrote: assemble it without re-checking.
+                return Ecosystem.from_trusted(
+                    meta["name"],
+                    meta["focal"],
+                    node_records,
+                    (
+                        (record["source"], record["target"], record["type"], decode_properties(record["props"]))
+                        for record in rels
+                    ),
+                )
         except EcosystemError:
             raise
         except Exception as exc:  # noqa: BLE001
             raise self._translate(exc) from None
-        eco._focal = meta["focal"]
-        return eco
 
     # -- writing --------------------------------------------------------------
     def write(
