@@ -94,7 +94,7 @@ def convert_only(graph: nx.Graph) -> Any:
     nodes = engine._sorted_nodes(graph)
     index = {v: i for i, v in enumerate(nodes)}
     edges = engine._simple_edges(graph, index)
-    ig = getattr(engine, "_ig", None)
+    ig = engine._igraph()
     return ig.Graph(n=len(nodes), edges=edges) if ig is not None else edges
 
 

@@ -27,22 +27,22 @@ import pytest
 from click.testing import CliRunner
 
 import ecosystem
-from ecosystem.analyses.brief import brief
-from ecosystem.cli.main import main
 from ecosystem.analyses.cocreate import cocreation_targets
 from ecosystem.analyses.communities import communities
 from ecosystem.analyses.coverage import coverage, customer_coverage
 from ecosystem.analyses.diff import diff
-from ecosystem.model.errors import ModelError
 from ecosystem.analyses.explain import explain_job
 from ecosystem.analyses.gaps import Gap, capability_gaps, gap_totals
 from ecosystem.analyses.integrators import central_integrators
-from ecosystem.analyses.opportunity import customer_opportunities, job_opportunities
-from ecosystem.formats.records import render_json
 from ecosystem.analyses.named_queries import run_named_query
+from ecosystem.analyses.opportunity import customer_opportunities, job_opportunities
 from ecosystem.analyses.recommend import recommend_partners
 from ecosystem.analyses.scope import scope
+from ecosystem.analyses.summary import summary
 from ecosystem.analyses.whatif import risks, what_if
+from ecosystem.cli.main import main
+from ecosystem.formats.records import render_json
+from ecosystem.model.errors import ModelError
 
 from .conftest import CAMERA_GAPS, ROOT, SAMPLES
 
@@ -275,7 +275,7 @@ ANALYSES: dict[str, Callable[[ecosystem.Ecosystem], Any]] = {
     "explain keep-gear-working": lambda e: explain_job(e, "keep-gear-working"),
     "communities": communities,
     "cocreate": cocreation_targets,
-    "summary": lambda e: brief(e, 5, 1),
+    "summary": lambda e: summary(e, 5, 1),
 }
 
 

@@ -93,7 +93,7 @@ def test_the_readme_test_command_is_what_ci_runs() -> None:
 
 
 def test_every_named_query_is_documented_in_the_readme() -> None:
-    from ecosystem.analyses.named_queries import catalogue
+    from ecosystem.stores.catalogue import catalogue
 
     for name, query in catalogue().items():
         row = next((line for line in README.splitlines() if line.startswith(f"| `{name}` |")), None)

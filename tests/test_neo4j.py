@@ -17,7 +17,8 @@ from ecosystem.cli.main import main
 from ecosystem.model.errors import SourceError
 from ecosystem.formats.generate import generate
 from ecosystem.stores.neo4j import SCHEMA_STATEMENTS, LoadError, Neo4jStore, ReadOnlyViolation, run_cypher
-from ecosystem.analyses.named_queries import EMBEDDED, catalogue, run_named_query
+from ecosystem.analyses.named_queries import EMBEDDED, run_named_query
+from ecosystem.stores.catalogue import catalogue
 
 from .conftest import CAMERA_GAPS, SAMPLES
 from .test_files import awkward_ecosystem

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .coverage import GAP, CoverageModel
 from ..model.graph import Ecosystem, NodeType
+from .coverage import GAP, CoverageModel, coverage_model
+from .figures import Figures, figures_of
 from .opportunity import opportunity_score
-from .scope import scope
 
 __all__ = ["CoCreationTarget", "cocreation_targets"]
 
@@ -29,7 +29,9 @@ class CoCreationTarget:
     missing_capabilities: tuple[str, ...]
 
 
-def cocreation_targets(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> list[CoCreationTarget]:
+def cocreation_targets(
+    source: Ecosystem | Figures, depth: int | None = None, focal: str | None = None
+) -> list[CoCreationTarget]:
     """Innovator customers ranked by unmet opportunity (largest first, then id).
 
     >>> import ecosystem
@@ -37,10 +39,15 @@ def cocreation_targets(eco: Ecosystem, depth: int = 1, focal: str | None = None)
     >>> [(t.customer, t.unmet_opportunity) for t in cocreation_targets(eco)]
     [('enthusiasts', 28.655556), ('vloggers', 6.595556)]
     """
-    model = CoverageModel(eco, scope(eco, depth, focal))
+    figures = figures_of(source, depth, focal)
+    return list(figures.figure("cocreation_targets", lambda: tuple(_targets(coverage_model(figures)))))
+
+
+def _targets(model: CoverageModel) -> list[CoCreationTarget]:
+    eco = model.eco
     rows = []
     for customer in eco.ids(NodeType.CUSTOMER):
-        data = eco.graph.nodes[customer]
+        data = eco.node_data[customer]
         if data.get("innovator") is not True:
             continue
         weight = float(data.get("weight", 1.0))

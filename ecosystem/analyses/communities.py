@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analyses import engine
-from .integrators import partnership_graph
 from ..model.graph import Ecosystem, NodeType
+from . import engine
+from .figures import Figures, figures_of
+from .integrators import partnership_graph
 
 __all__ = ["Community", "Bridge", "Silo", "CommunityReport", "communities"]
 
@@ -58,8 +59,11 @@ class CommunityReport:
     silos: tuple[Silo, ...]
 
 
-def communities(eco: Ecosystem, seed: int = 0, resolution: float = 1.0) -> CommunityReport:
+def communities(source: Ecosystem | Figures, seed: int = 0, resolution: float = 1.0) -> CommunityReport:
     """Communities of the partnership graph, their bridges, and the internal silos.
+
+    They do not depend on the focal firm or depth: the analyses of one
+    ecosystem compute them once (per seed and resolution).
 
     >>> import ecosystem
     >>> eco = ecosystem.load("sample_graphs/camera.yaml")
@@ -67,8 +71,14 @@ def communities(eco: Ecosystem, seed: int = 0, resolution: float = 1.0) -> Commu
     >>> [s.unit for s in report.silos]  # R&D and product management integrate; sales and service share nothing
     ['lumen-sales', 'lumen-service']
     """
-    partners = partnership_graph(eco)
-    groups = [frozenset(g) for g in engine.louvain_communities(partners, seed=seed, resolution=resolution)]
+    figures = figures_of(source)
+    return figures.shared_figure(("communities", seed, resolution), lambda: _communities(figures, seed, resolution))
+
+
+def _communities(figures: Figures, seed: int, resolution: float) -> CommunityReport:
+    eco = figures.eco
+    partners = partnership_graph(figures)
+    groups = [frozenset(map(str, g)) for g in engine.louvain_communities(partners, seed=seed, resolution=resolution)]
     found = []
     member_of: dict[str, int] = {}
     for index, group in enumerate(groups):

@@ -16,13 +16,14 @@ score over its jobs) times each job's coverage, over its whole opportunity
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .engine import without_gc
 from ..model.graph import Ecosystem, NodeType, RelType
+from .engine import without_gc
+from .figures import Figures, figures_of
 from .opportunity import job_opportunities, opportunity_score
-from .scope import Scope, scope
+from .scope import Scope
 
 __all__ = [
     "IN_HOUSE",
@@ -31,6 +32,7 @@ __all__ = [
     "JobCoverage",
     "CustomerCoverage",
     "CoverageModel",
+    "coverage_model",
     "coverage",
     "customer_coverage",
 ]
@@ -69,23 +71,54 @@ class CoverageModel:
     ``providers[c]`` is the set of organisations in scope other than the
     focal firm that provide capability ``c`` (a unit counts as its
     organisation); ``in_house`` is what the focal firm and its units provide.
+    ``opportunity`` is every job's opportunity: pass it when you have it
+    (:func:`~ecosystem.analyses.opportunity.job_opportunities`), else it is
+    computed on first use.
     """
 
-    def __init__(self, eco: Ecosystem, where: Scope) -> None:
+    def __init__(self, eco: Ecosystem, where: Scope, opportunity: dict[str, float] | None = None) -> None:
         self.eco = eco
         self.scope = where
         self.in_house: set[str] = set()
-        self.providers: dict[str, set[str]] = defaultdict(set)
-        graph = eco.graph
+        providers: dict[str, set[str]] = defaultdict(set)
+        #: What each organisation in scope but the focal firm provides (itself or by a unit).
+        self.provided: dict[str, set[str]] = defaultdict(set)
+        out_links = eco.out_links
         for actor in sorted(where.actors):
             organisation = where.organisation_of(actor)
-            for capability, keys in graph._succ[actor].items():
+            for capability, keys in out_links[actor].items():
                 if PROVIDES in keys:
                     if organisation == where.focal:
                         self.in_house.add(capability)
                     else:
-                        self.providers[capability].add(organisation)
-        self._opportunity: dict[str, float] | None = None
+                        providers[capability].add(organisation)
+                        self.provided[organisation].add(capability)
+        self.providers: Mapping[str, set[str]] = providers
+        self._opportunity = opportunity
+
+    def without(self, leaving: Collection[str], where: Scope) -> CoverageModel:
+        """This model after the organisations ``leaving`` left, ``where`` being the scope they leave.
+
+        Derived from this model's sets (the graph is not read again): the
+        capabilities they provided lose them as providers.  The focal firm
+        never leaves, so ``in_house`` stays as it is.
+
+        >>> import ecosystem
+        >>> from ecosystem.analyses.scope import scope
+        >>> eco = ecosystem.load("sample_graphs/camera.yaml")
+        >>> model = CoverageModel(eco, scope(eco))
+        >>> after = model.without({"fixright"}, scope(eco, without={"fixright"}))
+        >>> model.status("repair-network"), after.status("repair-network")
+        ('partner', 'gap')
+        """
+        gone = set(leaving)
+        changed = {c: self.providers[c] - gone for o in gone for c in self.provided.get(o, ())}
+        model = object.__new__(CoverageModel)
+        model.eco, model.scope, model.in_house = self.eco, where, self.in_house
+        model.providers = _Without(self.providers, changed)
+        model.provided = {o: caps for o, caps in self.provided.items() if o not in gone}
+        model._opportunity = self._opportunity
+        return model
 
     @property
     def opportunity(self) -> dict[str, float]:
@@ -106,7 +139,7 @@ class CoverageModel:
         """A job's required capabilities with weights, in capability id order."""
         needs = [
             (capability, float(keys[REQUIRES].get("weight", 1.0)))
-            for capability, keys in self.eco.graph._succ[job].items()
+            for capability, keys in self.eco.out_links[job].items()
             if REQUIRES in keys
         ]
         needs.sort()
@@ -139,7 +172,7 @@ class CoverageModel:
                 gaps.append(capability)
         return JobCoverage(
             job,
-            self.eco.graph._node[job]["name"],
+            self.eco.node_data[job]["name"],
             round(self.opportunity.get(job, 0.0), 6),
             round(covered / total, 6) if total > 0 else 1.0,
             tuple(in_house),
@@ -154,16 +187,62 @@ class CoverageModel:
         return sorted((self.job(j) for j in chosen), key=lambda c: (-c.opportunity, c.job))
 
 
-def coverage(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> list[JobCoverage]:
+class _Without(Mapping[str, set[str]]):
+    """A providers mapping with some entries replaced (an empty set: the capability has no provider left)."""
+
+    __slots__ = ("_base", "_changed")
+
+    def __init__(self, base: Mapping[str, set[str]], changed: dict[str, set[str]]) -> None:
+        self._base, self._changed = base, changed
+
+    def __contains__(self, capability: object) -> bool:
+        changed = self._changed.get(capability)  # type: ignore[call-overload]
+        return bool(changed) if changed is not None else capability in self._base
+
+    def __getitem__(self, capability: str) -> set[str]:
+        changed = self._changed.get(capability)
+        if changed is None:
+            return self._base[capability]
+        if not changed:
+            raise KeyError(capability)
+        return changed
+
+    def __iter__(self) -> Iterator[str]:
+        return (c for c in self._base if c in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def coverage_model(source: Ecosystem | Figures, depth: int | None = None, focal: str | None = None) -> CoverageModel:
+    """The coverage model of an analysis's scope, built once per analysis.
+
+    >>> import ecosystem
+    >>> coverage_model(ecosystem.load("sample_graphs/camera.yaml")).status("repair-network")
+    'partner'
+    """
+    figures = figures_of(source, depth, focal)
+    return figures.figure(
+        "coverage_model", lambda: CoverageModel(figures.eco, figures.require_scope(), figures.opportunities)
+    )
+
+
+def coverage(source: Ecosystem | Figures, depth: int | None = None, focal: str | None = None) -> list[JobCoverage]:
     """Per job: opportunity, coverage, and which capabilities are in-house, partner or gaps.
 
     Parameters
     ----------
-    eco : Ecosystem
-    depth : int
-        Partnership hops from the focal firm that count as its ecosystem.
+    source : Ecosystem or Analysis
+    depth : int, optional
+        Partnership hops from the focal firm that count as its ecosystem
+        (default: the analysis's, 1 for an ecosystem).
     focal : str, optional
         Another firm to put at the centre.
+
+    Returns
+    -------
+    list of JobCoverage
+        Highest opportunity first, then by job id.
 
     Examples
     --------
@@ -173,11 +252,13 @@ def coverage(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> list[J
     >>> sunset.coverage, sunset.gaps  # weights 3+1+2+2 covered of 9
     (0.888889, ('scene-recognition',))
     """
-    return CoverageModel(eco, scope(eco, depth, focal)).jobs()
+    figures = figures_of(source, depth, focal)
+    return list(figures.figure("coverage", lambda: tuple(coverage_model(figures).jobs())))
 
 
-@without_gc
-def customer_coverage(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> list[CustomerCoverage]:
+def customer_coverage(
+    source: Ecosystem | Figures, depth: int | None = None, focal: str | None = None
+) -> list[CustomerCoverage]:
     """Per customer: its opportunity, the covered part, and the share (highest opportunity first).
 
     >>> import ecosystem
@@ -185,14 +266,20 @@ def customer_coverage(eco: Ecosystem, depth: int = 1, focal: str | None = None) 
     >>> [(c.customer, c.share) for c in customer_coverage(eco)][:1]
     [('enthusiasts', 0.729665)]
     """
-    model = CoverageModel(eco, scope(eco, depth, focal))
+    figures = figures_of(source, depth, focal)
+    return list(figures.figure("customer_coverage", lambda: tuple(_customer_rows(coverage_model(figures)))))
+
+
+@without_gc
+def _customer_rows(model: CoverageModel) -> list[CustomerCoverage]:
+    eco = model.eco
     shares = {job: model.share(job) for job in eco.ids(NodeType.JOB)}
     rows = []
-    graph = eco.graph
+    nodes, out_links = eco.node_data, eco.out_links
     for customer in eco.ids(NodeType.CUSTOMER):
-        weight = float(graph.nodes[customer].get("weight", 1.0))
+        weight = float(nodes[customer].get("weight", 1.0))
         total = covered = 0.0
-        for job, keys in graph._succ[customer].items():
+        for job, keys in out_links[customer].items():
             data = keys.get(HAS_JOB)
             if data is None:
                 continue

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .coverage import CoverageModel
-from .gaps import gaps_in
-from .integrators import IntegratorScore, central_integrators
 from ..model.graph import Ecosystem
-from .scope import scope
+from .coverage import coverage
+from .figures import Figures, figures_of
+from .gaps import capability_gaps
+from .integrators import central_integrators
 
 __all__ = ["Change", "GapChange", "CoverageMove", "RankMove", "EcosystemDiff", "diff"]
 
@@ -71,14 +70,20 @@ def _describe(old: dict[str, Any], new: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def diff(
-    old: Ecosystem, new: Ecosystem, depth: int = 1, *, integrators_after: Sequence[IntegratorScore] | None = None
-) -> EcosystemDiff:
+def diff(old: Ecosystem | Figures, new: Ecosystem | Figures, depth: int | None = None) -> EcosystemDiff:
     """Compare two ecosystems: nodes, relationships, gaps, coverage and integrator ranks.
 
-    ``integrators_after`` is ``central_integrators(new)`` when the caller has
-    it already (the slowest part; the review page computes it anyway).
+    Parameters
+    ----------
+    old, new : Ecosystem or Analysis
+        The two versions.  Pass the analyses a caller has already (the review
+        page does): their gaps, coverage and integrator ranking are reused.
+    depth : int, optional
+        Partnership hops of both scopes (default: each analysis's, 1 for an
+        ecosystem).  Each side is seen from its own focal firm.
 
+    Examples
+    --------
     >>> import ecosystem
     >>> old = ecosystem.load("sample_graphs/camera.yaml")
     >>> new = old.copy()
@@ -89,6 +94,36 @@ def diff(
     >>> [(g.job, g.capability, g.before, g.after) for g in d.gaps]
     [('keep-gear-working', 'spare-parts-logistics', 105.2, None)]
     """
+    was, now = figures_of(old, depth), figures_of(new, depth)
+    changes = _changes(was.eco, now.eco)
+    before = {(g.job, g.capability): g.severity for g in capability_gaps(was)}
+    after = {(g.job, g.capability): g.severity for g in capability_gaps(now)}
+    gaps = [
+        GapChange(job, cap, before.get((job, cap)), after.get((job, cap)))
+        for job, cap in sorted(set(before) | set(after))
+        if before.get((job, cap)) != after.get((job, cap))
+    ]
+    gaps.sort(key=lambda g: (-max(g.before or 0.0, g.after or 0.0), g.job, g.capability))
+    cov_before = {c.job: c.coverage for c in coverage(was)}
+    cov_after = {c.job: c.coverage for c in coverage(now)}
+    moves = [
+        CoverageMove(job, cov_before.get(job), cov_after.get(job))
+        for job in sorted(set(cov_before) | set(cov_after))
+        if cov_before.get(job) != cov_after.get(job)
+    ]
+    rank_before = {s.id: (i + 1, s.score) for i, s in enumerate(central_integrators(was))}
+    rank_after = {s.id: (i + 1, s.score) for i, s in enumerate(central_integrators(now))}
+    ranks = []
+    for org in sorted(set(rank_before) | set(rank_after)):
+        b, a = rank_before.get(org), rank_after.get(org)
+        if b != a:
+            ranks.append(RankMove(org, b[0] if b else None, a[0] if a else None, b[1] if b else None, a[1] if a else None))
+    ranks.sort(key=lambda r: (r.after if r.after is not None else 10**9, r.id))
+    return EcosystemDiff(tuple(changes), tuple(gaps), tuple(moves), tuple(ranks))
+
+
+def _changes(old: Ecosystem, new: Ecosystem) -> list[Change]:
+    """The nodes and relationships added, removed or changed, then a changed focal firm."""
     changes: list[Change] = []
     old_nodes, new_nodes = dict(old.graph.nodes(data=True)), dict(new.graph.nodes(data=True))
     for node in sorted(set(old_nodes) | set(new_nodes)):
@@ -110,32 +145,4 @@ def diff(
             changes.append(Change("relationship", "changed", label, _describe(old_edges[key], new_edges[key])))
     if old.focal != new.focal:
         changes.append(Change("ecosystem", "changed", "focal", f"{old.focal!r} -> {new.focal!r}"))
-
-    model_before = CoverageModel(old, scope(old, depth))  # one model per side, for gaps and coverage
-    model_after = CoverageModel(new, scope(new, depth))
-    before = {(g.job, g.capability): g.severity for g in gaps_in(model_before)}
-    after = {(g.job, g.capability): g.severity for g in gaps_in(model_after)}
-    gaps = [
-        GapChange(job, cap, before.get((job, cap)), after.get((job, cap)))
-        for job, cap in sorted(set(before) | set(after))
-        if before.get((job, cap)) != after.get((job, cap))
-    ]
-    gaps.sort(key=lambda g: (-max(g.before or 0.0, g.after or 0.0), g.job, g.capability))
-    cov_before = {c.job: c.coverage for c in model_before.jobs()}
-    cov_after = {c.job: c.coverage for c in model_after.jobs()}
-    moves = [
-        CoverageMove(job, cov_before.get(job), cov_after.get(job))
-        for job in sorted(set(cov_before) | set(cov_after))
-        if cov_before.get(job) != cov_after.get(job)
-    ]
-    rank_before = {s.id: (i + 1, s.score) for i, s in enumerate(central_integrators(old))}
-    if integrators_after is None:
-        integrators_after = central_integrators(new)
-    rank_after = {s.id: (i + 1, s.score) for i, s in enumerate(integrators_after)}
-    ranks = []
-    for org in sorted(set(rank_before) | set(rank_after)):
-        b, a = rank_before.get(org), rank_after.get(org)
-        if b != a:
-            ranks.append(RankMove(org, b[0] if b else None, a[0] if a else None, b[1] if b else None, a[1] if a else None))
-    ranks.sort(key=lambda r: (r.after if r.after is not None else 10**9, r.id))
-    return EcosystemDiff(tuple(changes), tuple(gaps), tuple(moves), tuple(ranks))
+    return changes

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import importlib.util
 import math
 import random
 import threading
@@ -47,11 +48,6 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import networkx as nx
-
-try:  # the compiled engine; everything works (slowly) without it
-    import igraph as _ig  # type: ignore[import-untyped]
-except ImportError:  # pragma: no cover - exercised by monkeypatching in tests
-    _ig = None
 
 __all__ = [
     "DEFAULT_SAMPLE",
@@ -63,9 +59,26 @@ __all__ = [
     "sample_size_for",
 ]
 
-ENGINE: str = "igraph" if _ig is not None else "networkx"
+ENGINE: str = "igraph" if importlib.util.find_spec("igraph") is not None else "networkx"
 """The library the heavy algorithms run on: ``"igraph"``, or ``"networkx"``
-when igraph is not installed (same results, much slower)."""
+when igraph is not installed (same results, much slower).  igraph itself is
+imported by the first function that needs it (it takes ~0.4 s to load)."""
+
+_UNLOADED: Any = object()
+#: The igraph module once loaded (``None`` if it cannot be; tests set ``None`` to run the fallback).
+_ig: Any = _UNLOADED
+
+
+def _igraph() -> Any:
+    """The igraph module, imported on first use, or ``None`` when it is not installed."""
+    global _ig
+    if _ig is _UNLOADED:
+        try:  # the compiled engine; everything works (slowly) without it
+            import igraph
+        except ImportError:  # pragma: no cover - exercised by monkeypatching in tests
+            igraph = None
+        _ig = igraph
+    return _ig
 
 EXACT_BETWEENNESS_LIMIT: int = 5000
 """Largest graph (in nodes) whose betweenness is worth computing exactly.
@@ -222,8 +235,9 @@ def betweenness(graph: nx.Graph, sample: int | None = None, seed: int = 0) -> di
 
     # half = sum over (source s, target t != s) of the share of s-t shortest
     # paths through v, halved (igraph's and networkx's undirected convention)
-    if _ig is not None:
-        half = _ig.Graph(n=n, edges=edges).betweenness(directed=False, sources=sources)
+    ig = _igraph()
+    if ig is not None:
+        half = ig.Graph(n=n, edges=edges).betweenness(directed=False, sources=sources)
     else:
         h: nx.Graph = nx.Graph()
         h.add_nodes_from(range(n))
@@ -313,10 +327,11 @@ def louvain_communities(
     edges = sorted(summed)
     weights = [summed[e] for e in edges]
 
-    if _ig is not None:
-        g = _ig.Graph(n=n, edges=edges)
+    ig = _igraph()
+    if ig is not None:
+        g = ig.Graph(n=n, edges=edges)
         with _RNG_LOCK:
-            _ig.set_random_number_generator(random.Random(seed))
+            ig.set_random_number_generator(random.Random(seed))
             try:
                 clustering = g.community_multilevel(
                     weights=weights if weighted or graph.is_multigraph() else None,
@@ -324,7 +339,7 @@ def louvain_communities(
                     resolution=resolution,
                 )
             finally:
-                _ig.set_random_number_generator(random)
+                ig.set_random_number_generator(random)
         groups: Iterable[Iterable[int]] = _groups(clustering.membership)
     else:
         h: nx.Graph = nx.Graph()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .coverage import CoverageModel
 from ..model.errors import ModelError
-from .gaps import outside_providers
 from ..model.graph import Ecosystem, NodeType, RelType
-from .scope import scope
+from .coverage import coverage_model
+from .figures import Figures, figures_of
+from .ranking import outside_candidates
 
 __all__ = ["CapabilitySupport", "JobExplanation", "explain_job"]
 
@@ -54,28 +54,40 @@ class JobExplanation:
         return text + (f" and lacks {', '.join(self.missing)}." if self.missing else ".")
 
 
-def explain_job(eco: Ecosystem, job: str, depth: int = 1, focal: str | None = None) -> JobExplanation:
+def explain_job(source: Ecosystem | Figures, job: str, depth: int | None = None, focal: str | None = None) -> JobExplanation:
     """Explain how the ecosystem gets ``job`` done.
+
+    A gap's candidates are ranked by the one rule of
+    :mod:`ecosystem.analyses.ranking` (the order :func:`~ecosystem.analyses.gaps.capability_gaps` gives).
 
     >>> import ecosystem
     >>> eco = ecosystem.load("sample_graphs/camera.yaml")
     >>> e = explain_job(eco, "keep-gear-working")
     >>> [(c.capability, c.status, c.path) for c in e.capabilities]
-    [('firmware-updates', 'in_house', ('lumen',)), ('repair-network', 'partner', ('lumen', 'fixright')), ('spare-parts-logistics', 'gap', ())]
-    >>> e.sentence()
-    'Keep the gear working on every trip (keep-gear-working) needs 3 capabilities; the ecosystem brings 2 (coverage 60% of the weight) and lacks spare-parts-logistics.'
+    [('firmware-updates', 'in_house', ('lumen',)), ('repair-network', 'partner', ('lumen', 'fixright')),
+     ('spare-parts-logistics', 'gap', ())]
+    >>> print(e.sentence())
+    Keep the gear working on every trip (keep-gear-working) needs 3 capabilities; the ecosystem brings 2
+    (coverage 60% of the weight) and lacks spare-parts-logistics.
     """
+    figures = figures_of(source, depth, focal)
+    eco = figures.eco
     if job not in eco or eco.type_of(job) is not NodeType.JOB:
         raise ModelError(f"{job!r} is not a job in this ecosystem")
-    where = scope(eco, depth, focal)
-    model = CoverageModel(eco, where)
-    graph = eco.graph
+    return figures.figure(("explain", job), lambda: _explain(figures, job))
+
+
+def _explain(figures: Figures, job: str) -> JobExplanation:
+    eco = figures.eco
+    model = coverage_model(figures)
+    where = model.scope
+    in_links = eco.in_links
     covered = model.job(job)
-    outside = outside_providers(eco, where, set(covered.gaps))
+    outside = outside_candidates(model, covered.gaps)
     supports = []
     for capability, weight in model.requirements(job):
         providers = sorted(
-            (a for a, keys in graph._pred[capability].items() if RelType.PROVIDES.value in keys and a in where),
+            (a for a, keys in in_links[capability].items() if RelType.PROVIDES.value in keys and a in where),
             key=lambda a: (len(where.path_to(a)), a),
         )
         candidates = outside.get(capability, ())

@@ -24,11 +24,12 @@ from typing import overload
 
 import numpy as np
 
-from .columns import ranks, round_figures, running_sums, sort_order
-from .coverage import CoverageModel
-from .engine import gc_paused, without_gc
 from ..model.graph import ORGANISATIONS, Ecosystem, NodeType, RelType
-from .scope import Scope, scope
+from .columns import ranks, round_figures, running_sums, sort_order
+from .coverage import CoverageModel, coverage_model
+from .engine import gc_paused, without_gc
+from .figures import Figures, figures_of
+from .ranking import candidate_order
 
 __all__ = ["Gap", "CapabilityGap", "GapTable", "capability_gaps", "gap_totals", "gaps_in"]
 
@@ -59,35 +60,6 @@ class CapabilityGap:
     jobs: int
     severity: float
     candidates: tuple[str, ...]
-
-
-def outside_providers(eco: Ecosystem, where: Scope, capabilities: set[str]) -> dict[str, tuple[str, ...]]:
-    """For each capability, the organisations outside ``where`` that provide it: best proficiency first, then id.
-
-    For a few capabilities (what-if, explain); :func:`gaps_in` ranks every gap's candidates at once.
-    """
-    graph = eco.graph
-    nodes, succ, pred = graph._node, graph._succ, graph._pred
-    organisation_types = {t.value for t in ORGANISATIONS}
-    unit = NodeType.UNIT.value
-    found: dict[str, tuple[str, ...]] = {}
-    for capability in capabilities:
-        providers: dict[str, float] = {}
-        for actor, keys in pred[capability].items():
-            data = keys.get(PROVIDES)
-            if data is None:
-                continue
-            organisation = actor
-            if nodes[actor]["type"] == unit:
-                organisation = next((o for o, k in succ[actor].items() if PART_OF in k), None)
-                if organisation is None:
-                    continue
-            if nodes[organisation]["type"] not in organisation_types or organisation in where.distance:
-                continue
-            proficiency = float(data.get("proficiency", 1.0))
-            providers[organisation] = max(proficiency, providers.get(organisation, 0.0))
-        found[capability] = tuple(sorted(providers, key=lambda o: (-providers[o], o)))
-    return found
 
 
 class GapTable(Sequence[Gap]):
@@ -145,6 +117,17 @@ class GapTable(Sequence[Gap]):
         for column in (job, capability, weight, severity, capability_severity, self.capability_jobs,
                        candidate_offsets, candidate_organisation):
             column.setflags(write=False)  # a result, not a scratch pad
+
+    @classmethod
+    def empty(cls) -> GapTable:
+        """A table of no gaps (what an ecosystem without a focal firm shows).
+
+        >>> len(GapTable.empty()), GapTable.empty().total_severity
+        (0, 0.0)
+        """
+        none_i, none_f = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return cls([], [], none_i, none_i.copy(), none_f, none_f.copy(), [], none_f.copy(), [],
+                   np.zeros(1, dtype=np.int64), none_i.copy())
 
     def __len__(self) -> int:
         return len(self._severity)
@@ -225,7 +208,7 @@ def gaps_in(model: CoverageModel) -> GapTable:
     candidates.  Ranking, totals and candidate order are array operations.
     """
     eco = model.eco
-    nodes, succ = eco.graph._node, eco.graph._succ
+    nodes, succ = eco.node_data, eco.out_links
     inside = model.scope.distance
     covered = model.in_house | model.providers.keys()
     opportunity = model.opportunity
@@ -325,11 +308,11 @@ def _ranked(
     first = np.ones(len(pair_k), dtype=bool)
     first[1:] = (pair_k[1:] != pair_k[:-1]) | (pair_o[1:] != pair_o[:-1])
     pair_k, pair_o, pair_p = pair_k[first], pair_o[first], pair_p[first]
-    # ranked by best proficiency, then the most total gap severity they could close (added
-    # in capability id order), then id
+    # ranked by the one rule (best proficiency, then the most total gap severity they could
+    # close, added in capability id order, then id)
     closable = running_sums(pair_o, capability_severity[pair_k], len(organisations))
     organisation_rank = ranks(organisations)
-    best = np.lexsort((organisation_rank[pair_o], -closable[pair_o], -pair_p, pair_k))
+    best = candidate_order(pair_k, pair_p, closable[pair_o], organisation_rank[pair_o])
     offsets = np.zeros(len(found) + 1, dtype=np.int64)
     np.cumsum(np.bincount(pair_k, minlength=len(found)), out=offsets[1:])
     return GapTable(
@@ -347,14 +330,15 @@ def _ranked(
     )
 
 
-def capability_gaps(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> GapTable:
+def capability_gaps(source: Ecosystem | Figures, depth: int | None = None, focal: str | None = None) -> GapTable:
     """The capability gaps of the focal firm's ecosystem, most severe first.
 
     Parameters
     ----------
-    eco : Ecosystem
-    depth : int
-        Partnership hops from the focal firm that count as its ecosystem.
+    source : Ecosystem or Analysis
+    depth : int, optional
+        Partnership hops from the focal firm that count as its ecosystem
+        (default: the analysis's, 1 for an ecosystem).
     focal : str, optional
         Another firm to put at the centre.
 
@@ -366,19 +350,25 @@ def capability_gaps(eco: Ecosystem, depth: int = 1, focal: str | None = None) ->
     >>> top.job, top.capability, top.severity, top.candidates  # 52.6 x weight 2
     ('keep-gear-working', 'spare-parts-logistics', 105.2, ('gearlogix',))
     """
-    return gaps_in(CoverageModel(eco, scope(eco, depth, focal)))
+    figures = figures_of(source, depth, focal)
+    return figures.figure("gaps", lambda: gaps_in(coverage_model(figures)))
 
 
-def gap_totals(eco: Ecosystem, gaps: Sequence[Gap]) -> list[CapabilityGap]:
+def gap_totals(source: Ecosystem | Figures, gaps: Sequence[Gap] | None = None) -> list[CapabilityGap]:
     """Per missing capability: how many jobs it hurts and its total severity, most severe first.
 
-    The total adds the gaps' (rounded) severities in the order given.
+    The total adds the gaps' (rounded) severities in the order given.  Without
+    ``gaps``, the totals of ``source``'s own gaps (:func:`capability_gaps`).
 
     >>> import ecosystem
     >>> eco = ecosystem.load("sample_graphs/camera.yaml")
-    >>> [(t.capability, t.jobs, t.severity) for t in gap_totals(eco, capability_gaps(eco))][:2]
+    >>> [(t.capability, t.jobs, t.severity) for t in gap_totals(eco)][:2]
     [('spare-parts-logistics', 1, 105.2), ('scene-recognition', 1, 44.0)]
     """
+    if gaps is None:
+        figures = figures_of(source)
+        return list(figures.figure("gap_totals", lambda: tuple(gap_totals(figures, capability_gaps(figures)))))
+    eco = source.eco if isinstance(source, Figures) else source
     if isinstance(gaps, GapTable):
         totals = round_figures(gaps.capability_severity)
         order = np.lexsort((np.arange(len(totals)), -totals)).tolist()

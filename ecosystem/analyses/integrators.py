@@ -24,9 +24,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .engine import without_gc
-from ..analyses import engine
 from ..model.graph import ORGANISATIONS, Ecosystem, NodeType, RelType
+from . import engine
+from .engine import without_gc
+from .figures import Figures, figures_of
 from .opportunity import job_opportunities
 
 __all__ = ["IntegratorScore", "central_integrators", "partnership_graph", "integration_reach"]
@@ -48,8 +49,21 @@ class IntegratorScore:
     explanation: str
 
 
-def partnership_graph(eco: Ecosystem) -> nx.Graph:
-    """The organisations and the partnerships between them (undirected, simple)."""
+def partnership_graph(source: Ecosystem | Figures) -> nx.Graph:
+    """The organisations and the partnerships between them (undirected, simple), built once per ecosystem.
+
+    The graph an analysis keeps is frozen (read-only): copy it to change it.
+
+    >>> import ecosystem
+    >>> graph = partnership_graph(ecosystem.load("sample_graphs/camera.yaml"))
+    >>> sorted(graph.adj["fixright"])
+    ['gearlogix', 'lumen']
+    """
+    figures = figures_of(source)
+    return figures.shared_figure("partnership_graph", lambda: nx.freeze(_partnership_graph(figures.eco)))
+
+
+def _partnership_graph(eco: Ecosystem) -> nx.Graph:
     organisation_types = {t.value for t in ORGANISATIONS}
     graph: nx.Graph = nx.Graph()
     graph.add_nodes_from(sorted(n for n, t in eco.graph.nodes(data="type") if t in organisation_types))
@@ -67,31 +81,40 @@ def _whole_graph(eco: Ecosystem) -> nx.Graph:
     return graph
 
 
-def integration_reach(eco: Ecosystem, partners: nx.Graph | None = None) -> dict[str, tuple[float, int]]:
+def integration_reach(
+    eco: Ecosystem, partners: nx.Graph | None = None, opportunity: dict[str, float] | None = None
+) -> dict[str, tuple[float, int]]:
     """For each organisation: (opportunity, number) of the jobs it could fully cover with its partners.
 
     Computed with an inverted index (capability -> jobs), not by testing every
-    job against every organisation.
+    job against every organisation.  ``partners`` and ``opportunity`` are
+    :func:`partnership_graph` and
+    :func:`~ecosystem.analyses.opportunity.job_opportunities` when the caller
+    has them.
+
+    >>> import ecosystem
+    >>> integration_reach(ecosystem.load("sample_graphs/camera.yaml"))["fixright"]  # keep-gear-working, with lumen
+    (52.6, 1)
     """
     graph = eco.graph
-    partners = partners if partners is not None else partnership_graph(eco)
+    partners = partners if partners is not None else _partnership_graph(eco)
     own: dict[str, set[str]] = defaultdict(set)
     for actor, capability, key in graph.edges(keys=True):
         if key == PROVIDES:
             own[actor].add(capability)
     for unit in eco.ids(NodeType.UNIT):
-        for parent, keys in graph._succ[unit].items():
+        for parent, keys in eco.out_links[unit].items():
             if PART_OF in keys:
                 own[parent] |= own.get(unit, set())
     needs: dict[str, int] = {}
     jobs_needing: dict[str, list[str]] = defaultdict(list)
     for job in eco.ids(NodeType.JOB):
-        required = [c for c, keys in graph._succ[job].items() if RelType.REQUIRES.value in keys]
+        required = [c for c, keys in eco.out_links[job].items() if RelType.REQUIRES.value in keys]
         if required:
             needs[job] = len(required)
             for capability in required:
                 jobs_needing[capability].append(job)
-    opportunity = job_opportunities(eco)
+    opportunity = opportunity if opportunity is not None else job_opportunities(eco)
     reach: dict[str, tuple[float, int]] = {}
     for organisation in partners.nodes:
         available = set(own.get(organisation, ()))
@@ -111,15 +134,16 @@ def _scaled(values: dict[str, float]) -> dict[str, float]:
     return {k: (v / top if top > 0 else 0.0) for k, v in values.items()}
 
 
-@without_gc
 def central_integrators(
-    eco: Ecosystem, top: int | None = None, sample: int | None = None, seed: int = 0
+    source: Ecosystem | Figures, top: int | None = None, sample: int | None = None, seed: int = 0
 ) -> list[IntegratorScore]:
     """Organisations by integrator score (highest first, then id).
 
     Parameters
     ----------
-    eco : Ecosystem
+    source : Ecosystem or Analysis
+        The ranking does not depend on the focal firm or depth: the analyses
+        of one ecosystem compute it once.
     top : int, optional
         Only the first ``top``.
     sample : int, optional
@@ -136,13 +160,21 @@ def central_integrators(
     >>> best.id, best.betweenness, best.brokerage  # the focal firm is the most central and the best broker here
     ('lumen', 1.0, 1.0)
     """
-    organisations = partnership_graph(eco)
+    figures = figures_of(source)
+    rows = figures.shared_figure(("integrators", sample, seed), lambda: tuple(_ranking(figures, sample, seed)))
+    return list(rows[:top] if top is not None else rows)
+
+
+@without_gc
+def _ranking(figures: Figures, sample: int | None, seed: int) -> list[IntegratorScore]:
+    eco = figures.eco
+    organisations = partnership_graph(figures)
     whole = _whole_graph(eco)
     if sample is None:
         sample = engine.sample_size_for(whole.number_of_nodes())
     between = engine.betweenness(whole, sample=sample, seed=seed)
     brokerage = engine.effective_size(organisations)
-    reach = integration_reach(eco, organisations)
+    reach = integration_reach(eco, organisations, figures.opportunities)
     ids = list(organisations.nodes)
     b = _scaled({o: between.get(o, 0.0) for o in ids})
     e = _scaled({o: brokerage.get(o, 0.0) for o in ids})
@@ -152,9 +184,10 @@ def central_integrators(
     rows = []
     for o in ids:
         opportunity, jobs = reach[o]
+        degree = organisations.degree(o)
         sentence = (
             f"{eco.name_of(o)} lies on {between.get(o, 0.0):.1%} of the ecosystem's shortest paths, "
-            f"brokers among {organisations.degree(o)} partner{'' if organisations.degree(o) == 1 else 's'} (effective size {brokerage.get(o, 0.0):.1f}), "
+            f"brokers among {degree} partner{'' if degree == 1 else 's'} (effective size {brokerage.get(o, 0.0):.1f}), "
             f"and with its direct partners could fully get {jobs} job{'s' if jobs != 1 else ''} done "
             f"(opportunity {opportunity:.1f})."
         )
@@ -167,4 +200,4 @@ def central_integrators(
             )
         )
     rows.sort(key=lambda s: (-s.score, s.id))
-    return rows[:top] if top is not None else rows
+    return rows

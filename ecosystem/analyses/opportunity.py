@@ -84,7 +84,7 @@ def job_opportunities(eco: Ecosystem) -> dict[str, float]:
     >>> round(job_opportunities(eco)["print-portfolio"], 6)  # 2 x (5.5 + 2.6) + (8.9 + 3.3)
     28.4
     """
-    nodes, succ = eco.graph._node, eco.graph._succ
+    nodes, succ = eco.node_data, eco.out_links
     job, customer_type = NodeType.JOB.value, NodeType.CUSTOMER.value
     totals: dict[str, float] = {}
     customers: list[str] = []
@@ -120,7 +120,7 @@ def job_opportunity(eco: Ecosystem, job: str) -> float:
     """
     total = 0.0
     for rating in eco.customers_of(job):
-        weight = float(eco.graph.nodes[rating.customer].get("weight", 1.0))
+        weight = float(eco.node_data[rating.customer].get("weight", 1.0))
         total += weight * opportunity_score(rating.importance, rating.satisfaction)
     return total
 

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .columns import running_sums
-from .coverage import CoverageModel
-from .engine import without_gc
-from .gaps import Gap, gaps_in
 from ..model.graph import Ecosystem
-from .scope import scope
+from .columns import running_sums
+from .engine import without_gc
+from .figures import Figures, figures_of
+from .gaps import Gap, GapTable, capability_gaps
 
-__all__ = ["Recommendation", "Recommendations", "recommend_partners"]
+__all__ = ["Recommendation", "Recommendations", "recommend_partners", "cover"]
 
 
 @dataclass(frozen=True)
@@ -49,17 +48,17 @@ class Recommendations:
     total_severity: float
 
 
-@without_gc
 def recommend_partners(
-    eco: Ecosystem, depth: int = 1, focal: str | None = None, max_partners: int | None = 10
+    source: Ecosystem | Figures, depth: int | None = None, focal: str | None = None, max_partners: int | None = 10
 ) -> Recommendations:
     """Which outside organisations to partner with, by greedy weighted set cover of gap severity.
 
     Parameters
     ----------
-    eco : Ecosystem
-    depth : int
-        Partnership hops from the focal firm that count as its ecosystem.
+    source : Ecosystem or Analysis
+    depth : int, optional
+        Partnership hops from the focal firm that count as its ecosystem
+        (default: the analysis's, 1 for an ecosystem).
     focal : str, optional
         Another firm to put at the centre.
     max_partners : int or None
@@ -75,7 +74,15 @@ def recommend_partners(
     >>> r.picks[-1].cumulative_share, r.unfillable
     (1.0, ())
     """
-    gaps = gaps_in(CoverageModel(eco, scope(eco, depth, focal)))
+    figures = figures_of(source, depth, focal)
+    return figures.figure(
+        ("recommendations", max_partners), lambda: cover(figures.eco, capability_gaps(figures), max_partners)
+    )
+
+
+@without_gc
+def cover(eco: Ecosystem, gaps: GapTable, max_partners: int | None = 10) -> Recommendations:
+    """The greedy weighted set cover of a gap table (see :func:`recommend_partners`)."""
     total = gaps.total_severity
     severity = gaps.capability_severity.tolist()
     jobs = gaps.capability_jobs.tolist()

@@ -1,16 +1,21 @@
-"""A summary of an ecosystem: what is in it, and the focal firm's place in it."""
+"""The statistics of an ecosystem (what ``ecosystem stats`` prints): what is in it, and the focal firm's place in it.
+
+Light on purpose: ``validate`` and ``stats`` import it, so it loads neither
+numpy nor igraph.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..model.graph import Ecosystem, NodeType, RelType
+from .figures import Figures
 
-__all__ = ["PartnerSummary", "Summary", "summarize"]
+__all__ = ["DirectPartner", "Statistics", "statistics"]
 
 
 @dataclass(frozen=True)
-class PartnerSummary:
+class DirectPartner:
     """One of the focal firm's direct partners and the capabilities it brings."""
 
     id: str
@@ -21,7 +26,7 @@ class PartnerSummary:
 
 
 @dataclass(frozen=True)
-class Summary:
+class Statistics:
     """Counts and a first look at the focal firm's ecosystem (every list in id order).
 
     ``orphans`` are nodes with no relationship at all; ``unprovided`` are
@@ -34,7 +39,7 @@ class Summary:
     focal_name: str | None
     nodes: dict[str, int]
     relationships: dict[str, int]
-    partners: tuple[PartnerSummary, ...]
+    partners: tuple[DirectPartner, ...]
     units: tuple[str, ...]
     customers_served: tuple[str, ...]
     orphans: tuple[str, ...]
@@ -51,8 +56,8 @@ class Summary:
         return sum(self.relationships.values())
 
 
-def summarize(eco: Ecosystem) -> Summary:
-    """Summarise an ecosystem: counts by type, the focal firm's partners, loose ends.
+def statistics(source: Ecosystem | Figures) -> Statistics:
+    """The statistics of an ecosystem: counts by type, the focal firm's partners, loose ends.
 
     >>> from ecosystem import Ecosystem
     >>> eco = Ecosystem("Demo", focal="acme")
@@ -62,13 +67,14 @@ def summarize(eco: Ecosystem) -> Summary:
     >>> _ = eco.add_node("hosting", "capability", "Hosting", kind="resource")
     >>> _ = eco.add_relationship("PARTNERS_WITH", "acme", "cloud", kind="technology")
     >>> _ = eco.add_relationship("PROVIDES", "cloud", "hosting")
-    >>> s = summarize(eco)
+    >>> s = statistics(eco)
     >>> s.nodes["partner"], s.partners[0].provides, s.orphans
     (2, ('hosting',), ('lonely',))
     """
+    eco = source.eco if isinstance(source, Figures) else source
     graph = eco.graph
     focal = eco.focal if eco.focal in graph else None
-    partners: list[PartnerSummary] = []
+    partners: list[DirectPartner] = []
     units: tuple[str, ...] = ()
     served: tuple[str, ...] = ()
     if focal is not None:
@@ -77,7 +83,7 @@ def summarize(eco: Ecosystem) -> Summary:
                 other, focal, RelType.PARTNERS_WITH.value
             ) or {}
             partners.append(
-                PartnerSummary(
+                DirectPartner(
                     other,
                     eco.name_of(other),
                     eco.type_of(other).value,
@@ -88,7 +94,7 @@ def summarize(eco: Ecosystem) -> Summary:
         units = tuple(sorted(eco.units_of(focal)))
         served = tuple(sorted(eco.customers_served_by(focal)))
     requires = RelType.REQUIRES.value
-    return Summary(
+    return Statistics(
         ecosystem=eco.name,
         focal=focal,
         focal_name=eco.name_of(focal) if focal else None,

@@ -1,32 +1,48 @@
-"""The one-page brief of an ecosystem: its summary, top integrators and top gaps."""
+"""The summary of an ecosystem (what ``ecosystem summary`` prints): its statistics, top integrators and top gaps."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model.graph import Ecosystem
+from .figures import Figures, figures_of
 from .gaps import Gap, capability_gaps
 from .integrators import IntegratorScore, central_integrators
-from ..model.graph import Ecosystem
-from .stats import Summary, summarize
+from .stats import Statistics, statistics
 
-__all__ = ["Brief", "brief"]
+__all__ = ["Summary", "summary"]
 
 
 @dataclass(frozen=True)
-class Brief:
-    """What a strategy lead reads first."""
+class Summary:
+    """What a strategy lead reads first.
 
-    summary: Summary
+    ``summary`` holds the ecosystem's :class:`~ecosystem.analyses.stats.Statistics`
+    (the field keeps the name the JSON output has always had).
+    """
+
+    summary: Statistics
     integrators: tuple[IntegratorScore, ...]
     gaps: tuple[Gap, ...]
 
 
-def brief(eco: Ecosystem, top: int = 5, depth: int = 1) -> Brief:
-    """The summary, the ``top`` integrators and the ``top`` gaps at ``depth``.
+def summary(source: Ecosystem | Figures, top: int = 5, depth: int | None = None) -> Summary:
+    """The statistics, the ``top`` integrators and the ``top`` gaps at ``depth``.
 
+    Parameters
+    ----------
+    source : Ecosystem or Analysis
+    top : int
+        How many integrators and gaps.
+    depth : int, optional
+        Partnership hops of the scope (default: the analysis's, 1 for an ecosystem).
+
+    Examples
+    --------
     >>> import ecosystem
-    >>> b = brief(ecosystem.load("sample_graphs/camera.yaml"), top=2)
-    >>> [i.id for i in b.integrators], [(g.job, g.capability) for g in b.gaps]
+    >>> s = summary(ecosystem.load("sample_graphs/camera.yaml"), top=2)
+    >>> [i.id for i in s.integrators], [(g.job, g.capability) for g in s.gaps]
     (['lumen', 'fixright'], [('keep-gear-working', 'spare-parts-logistics'), ('capture-sunset', 'scene-recognition')])
     """
-    return Brief(summarize(eco), tuple(central_integrators(eco, top=top)), tuple(capability_gaps(eco, depth)[:top]))
+    figures = figures_of(source, depth)
+    return Summary(statistics(figures), tuple(central_integrators(figures, top=top)), tuple(capability_gaps(figures)[:top]))

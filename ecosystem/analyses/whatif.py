@@ -21,12 +21,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .engine import without_gc
-from .coverage import GAP, CoverageModel
 from ..model.errors import ModelError
-from .gaps import Gap, outside_providers
 from ..model.graph import ORGANISATIONS, Ecosystem, RelType
-from .scope import scope
+from .coverage import GAP, CoverageModel, coverage_model
+from .engine import without_gc
+from .figures import Figures, figures_of
+from .gaps import Gap
+from .ranking import outside_candidates
+from .scope import departures, scope
 
 __all__ = ["CoverageChange", "WhatIf", "SingleSource", "PartnerRisk", "Risks", "what_if", "risks", "compare"]
 
@@ -101,14 +103,24 @@ def _check_organisations(eco: Ecosystem, ids: Iterable[str], option: str) -> tup
     return chosen
 
 
-@without_gc
-def compare(before: CoverageModel, after: CoverageModel) -> WhatIf:
-    """What changes between two coverage models of the same ecosystem."""
-    eco, graph = before.eco, before.eco.graph
-    moved = before.scope.actors ^ after.scope.actors
-    touched = {c for actor in moved for c, keys in graph._succ[actor].items() if PROVIDES in keys}
+@dataclass(frozen=True)
+class _Moves:
+    """What changes between two coverage models: the jobs' coverage and the (job, capability) gaps."""
+
+    changes: list[CoverageChange]
+    new: list[tuple[str, str, float, float]]  # (job, capability, weight, opportunity)
+    closed: list[tuple[str, str, float, float]]
+    at_risk: float
+    gained: float
+
+
+def _moves(before: CoverageModel, after: CoverageModel, moved: frozenset[str]) -> _Moves:
+    """The jobs and gaps that change when the actors ``moved`` leave or join ``before``'s scope."""
+    eco = before.eco
+    out_links, in_links = eco.out_links, eco.in_links
+    touched = {c for actor in moved for c, keys in out_links[actor].items() if PROVIDES in keys}
     changed = {c for c in touched if before.status(c) != after.status(c)}
-    jobs = sorted({j for c in changed for j, keys in graph._pred[c].items() if REQUIRES in keys})
+    jobs = sorted({j for c in changed for j, keys in in_links[c].items() if REQUIRES in keys})
     opportunity = before.opportunity
     changes, new, closed = [], [], []
     at_risk = gained = 0.0
@@ -132,42 +144,54 @@ def compare(before: CoverageModel, after: CoverageModel) -> WhatIf:
                 new.append(row)
             elif before.status(capability) == GAP:
                 closed.append(row)
+    return _Moves(changes, new, closed, at_risk, gained)
+
+
+@without_gc
+def compare(before: CoverageModel, after: CoverageModel) -> WhatIf:
+    """What changes between two coverage models of the same ecosystem.
+
+    A gap's candidates are ranked in the model it is a gap of (new gaps in
+    ``after``, closed ones in ``before``) by the one rule of
+    :mod:`ecosystem.analyses.ranking`.
+    """
+    moves = _moves(before, after, before.scope.actors ^ after.scope.actors)
 
     def as_gaps(rows: list[tuple[str, str, float, float]], model: CoverageModel) -> tuple[Gap, ...]:
-        providers = outside_providers(eco, model.scope, {r[1] for r in rows})
+        candidates = outside_candidates(model, {r[1] for r in rows})
         out = [
-            Gap(job, cap, weight, round(value, 6), round(value * weight, 6), providers[cap])
+            Gap(job, cap, weight, round(value, 6), round(value * weight, 6), candidates[cap])
             for job, cap, weight, value in rows
         ]
         return tuple(sorted(out, key=lambda g: (-g.severity, g.job, g.capability)))
 
-    changes.sort(key=lambda c: (c.opportunity_change, c.job))
+    moves.changes.sort(key=lambda c: (c.opportunity_change, c.job))
     return WhatIf(
         tuple(sorted(before.scope.actors - after.scope.actors)),
         tuple(sorted(after.scope.actors - before.scope.actors)),
-        as_gaps(new, after),
-        as_gaps(closed, before),
-        tuple(changes),
-        round(at_risk, 6),
-        round(gained, 6),
+        as_gaps(moves.new, after),
+        as_gaps(moves.closed, before),
+        tuple(moves.changes),
+        round(moves.at_risk, 6),
+        round(moves.gained, 6),
     )
 
 
 def what_if(
-    eco: Ecosystem,
+    source: Ecosystem | Figures,
     without: Iterable[str] = (),
     with_partners: Iterable[str] = (),
-    depth: int = 1,
+    depth: int | None = None,
     focal: str | None = None,
 ) -> WhatIf:
     """Compare coverage before and after organisations leave and/or join.
 
     Parameters
     ----------
-    eco : Ecosystem
+    source : Ecosystem or Analysis
     without : ids of organisations that leave (their units leave with them)
     with_partners : ids of organisations that become direct partners of the focal firm
-    depth, focal : as in :func:`ecosystem.analyses.scope.scope`
+    depth, focal : as in :func:`ecosystem.analyses.scope.scope` (default: the analysis's)
 
     ``without`` and ``with_partners`` in the result are the actors (organisations
     and units) that leave and join the scope.
@@ -182,16 +206,26 @@ def what_if(
     >>> w.opportunity_at_risk  # 52.6 x (0.6 - 0.2)
     21.04
     """
-    leaving = frozenset(_check_organisations(eco, without, "without"))
-    joining = frozenset(_check_organisations(eco, with_partners, "with"))
-    before = CoverageModel(eco, scope(eco, depth, focal))
-    after = CoverageModel(eco, scope(eco, depth, focal, without=leaving, with_partners=joining))
-    return compare(before, after)
+    figures = figures_of(source, depth, focal)
+    leaving = _check_organisations(figures.eco, without, "without")
+    joining = _check_organisations(figures.eco, with_partners, "with")
+
+    def compute() -> WhatIf:
+        before = coverage_model(figures)
+        where = scope(figures.eco, figures.depth, figures.focal, without=frozenset(leaving),
+                      with_partners=frozenset(joining))
+        return compare(before, CoverageModel(figures.eco, where, figures.opportunities))
+
+    return figures.figure(("what_if", frozenset(leaving), frozenset(joining)), compute)
 
 
-@without_gc
-def risks(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> Risks:
+def risks(source: Ecosystem | Figures, depth: int | None = None, focal: str | None = None) -> Risks:
     """Single-sourced capabilities and each organisation's opportunity at risk if it left.
+
+    Each departure is derived from the analysis's own scope and coverage
+    model (:func:`~ecosystem.analyses.scope.departures`,
+    :meth:`~ecosystem.analyses.coverage.CoverageModel.without`): the graph is
+    not searched again for every organisation.
 
     >>> import ecosystem
     >>> eco = ecosystem.load("sample_graphs/camera.yaml")
@@ -199,15 +233,21 @@ def risks(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> Risks:
     >>> [(p.partner, p.opportunity_at_risk) for p in r.partners][:2]  # nimbus: 34.1 x 2/3
     [('nimbus', 22.733333), ('fixright', 21.04)]
     """
-    before = CoverageModel(eco, scope(eco, depth, focal))
-    graph = eco.graph
+    figures = figures_of(source, depth, focal)
+    return figures.figure("risks", lambda: _risks(coverage_model(figures)))
+
+
+@without_gc
+def _risks(before: CoverageModel) -> Risks:
+    eco = before.eco
+    in_links = eco.in_links
     single: list[SingleSource] = []
     sole: dict[str, list[str]] = {}
     for capability in sorted(before.providers):
         providers = before.providers[capability]
         if capability in before.in_house or len(providers) != 1:
             continue
-        needs = [(j, float(keys[REQUIRES].get("weight", 1.0))) for j, keys in graph._pred[capability].items()
+        needs = [(j, float(keys[REQUIRES].get("weight", 1.0))) for j, keys in in_links[capability].items()
                  if REQUIRES in keys]
         if not needs:
             continue
@@ -217,13 +257,12 @@ def risks(eco: Ecosystem, depth: int = 1, focal: str | None = None) -> Risks:
         single.append(SingleSource(capability, eco.name_of(capability), provider, len(needs), round(severity, 6)))
     single.sort(key=lambda s: (-s.severity_if_lost, s.capability))
     partners = []
-    for organisation in before.scope.organisations:
-        if organisation == before.scope.focal:
-            continue
-        after = CoverageModel(eco, scope(eco, depth, focal, without=frozenset({organisation})))
-        change = compare(before, after)
+    for organisation, where in departures(eco, before.scope):
+        left = frozenset(before.scope.organisations) - frozenset(where.organisations)
+        after = before.without(left, where)
+        moves = _moves(before, after, before.scope.actors - where.actors)
         partners.append(
-            PartnerRisk(organisation, eco.name_of(organisation), change.opportunity_at_risk, len(change.new_gaps),
+            PartnerRisk(organisation, eco.name_of(organisation), round(moves.at_risk, 6), len(moves.new),
                         tuple(sole.get(organisation, ())))
         )
     partners.sort(key=lambda p: (-p.opportunity_at_risk, p.partner))

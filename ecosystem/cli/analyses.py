@@ -102,9 +102,9 @@ def summary_command(source: str, top: int, depth: int, output_format: str, **con
     Example:
       ecosystem summary sample_graphs/camera.yaml
     """
-    from ..analyses.brief import brief
+    from ..analyses.summary import summary
 
-    result = brief(read_source(source, connection_of(connection)), top, depth)
+    result = summary(read_source(source, connection_of(connection)), top, depth)
     if output_format != "table":
         emit(output_format, [("", list(result.gaps), None)], result)
         return

@@ -51,10 +51,10 @@ def stats(source: str, output_format: str, **connection: Any) -> None:
       ecosystem stats sample_graphs/camera.yaml
       ecosystem stats sample_graphs/camera.yaml --format json
     """
-    from ..analyses.stats import summarize
+    from ..analyses.stats import statistics
     from ..formats.records import render_json, render_records
 
-    summary = summarize(read_source(source, connection_of(connection)))
+    summary = statistics(read_source(source, connection_of(connection)))
     if output_format == "json":
         click.echo(render_json(summary), nl=False)
         return

@@ -26,7 +26,7 @@ from ..model.graph import Ecosystem
 from ..stores.base import load
 
 if TYPE_CHECKING:
-    from ..analyses.stats import Summary
+    from ..analyses.stats import Statistics as Summary
 
 __all__ = [
     "library_errors",

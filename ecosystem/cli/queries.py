@@ -30,7 +30,7 @@ def queries_command(output_format: str) -> None:
     Example:
       ecosystem queries
     """
-    from ..analyses.named_queries import catalogue
+    from ..stores.catalogue import catalogue
 
     rows = [
         {
@@ -61,7 +61,8 @@ def query_command(name: str, source: str, query_params: tuple[str, ...], output_
       ecosystem query capability-providers sample_graphs/camera.yaml --param capability=repair-network
       ecosystem query capability-gaps neo4j://localhost:7687 --param depth=2 --format json
     """
-    from ..analyses.named_queries import QueryError, catalogue, run_named_query
+    from ..analyses.named_queries import run_named_query
+    from ..stores.catalogue import QueryError, catalogue
     from ..stores.base import open_store
 
     queries = catalogue()
