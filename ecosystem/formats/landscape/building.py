@@ -148,7 +148,8 @@ def _org_name(org: Org) -> str:
 def _landscape_name(members: str | None, display: str | None, focal_name: str, source: str) -> str:
     if display:
         return f"{display} Landscape"
-    prefix = re.split(r"\bmember", members, maxsplit=1, flags=re.IGNORECASE)[0].strip(" -:") if members else ""
+    parts = re.split(r"\b(?:members?|membership|supporters?|sponsors?)\b", members or "", maxsplit=1, flags=re.I)
+    prefix = parts[0].strip(" -:") if len(parts) > 1 else ""
     if prefix or focal_name:
         return f"{prefix or focal_name} Landscape"
     return Path(source).stem

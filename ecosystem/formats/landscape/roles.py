@@ -15,8 +15,8 @@ Non-technology categories (not jobs)
     3. its name says it is not a technology (whole words, any case):
        member logos (``member``, ``membership``, ``sponsor``, ``supporter``),
        events (``event``, ``conference``, ``summit``, ``meetup``,
-       ``hackathon``, ``webinar``, ``workshop``, ``days``, a year such as
-       ``2024``), hosting and service providers (``hosting``, ``service
+       ``hackathon``, ``webinar``, ``workshop``, ``days``, a year next to
+       another word such as ``KubeCon 2024``), hosting and service providers (``hosting``, ``service
        provider``, ``consulting``, ``training partner``, ``partner``,
        ``reseller``, ``system integrator``, ``professional services``),
        organisation lists (``company``, ``organization``, ``institution``,
@@ -62,7 +62,11 @@ _WORD_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(pattern, re.IGNORECASE))
     for label, pattern in (
         ("member logos", r"\b(members?|membership|sponsors?|supporters?)\b"),
-        ("events", r"\b(events?|conferences?|summits?|meetups?|hackathons?|webinars?|workshops?|days|(19|20)\d\d)\b"),
+        (
+            "events",
+            r"\b(events?|conferences?|summits?|meetups?|hackathons?|webinars?|workshops?|days)\b"
+            r"|(?<=\w )(19|20)\d\d\b|\b(19|20)\d\d(?= \w)",  # a year next to another word: "KubeCon 2024"
+        ),
         (
             "hosting and service providers",
             r"\b(hosting|service providers?|consult(ing|ancy|ants?)|training (partners?|providers?)|partners?"
