@@ -107,3 +107,26 @@ def test_equality_copy_and_removal() -> None:
     assert c.focal is None and "acme" not in c and "acme" in a
     with pytest.raises(ModelError, match="not a firm"):
         a.focal = "cloud"
+
+
+def test_the_trusted_assembler_keeps_the_invariants_add_node_keeps() -> None:
+    from ecosystem.model.graph import EcosystemAssembler
+
+    nodes = [("Acme", {"type": "firm", "name": "Acme"}), ("cap", {"type": "capability", "name": "C", "kind": "skill"})]
+    eco = Ecosystem.from_trusted("Demo", "Acme", nodes, [("Acme", "cap", "PROVIDES", {"proficiency": 0.5})])
+    # Same graph as the checked way in, in the same order.
+    by_hand = Ecosystem("Demo", focal="Acme")
+    by_hand.add_node("Acme", "firm", "Acme")
+    by_hand.add_node("cap", "capability", "C", kind="skill")
+    by_hand.add_relationship("PROVIDES", "Acme", "cap", proficiency=0.5)
+    assert eco == by_hand and list(eco.graph.nodes(data=True)) == list(by_hand.graph.nodes(data=True))
+    # The case-insensitive id index is kept: a later checked add of 'ACME' is refused.
+    assert eco.case_twin("ACME") == "Acme"
+    with pytest.raises(ModelError, match="differs only by case from 'Acme'"):
+        eco.add_node("ACME", "partner")
+    # An assembler hands over one ecosystem, once.
+    assembler = EcosystemAssembler()
+    assembler.add_node("a", {"type": "firm", "name": "A"})
+    assembler.finish("One", "a")
+    with pytest.raises(ModelError, match="has finished"):
+        assembler.add_node("b", {"type": "firm", "name": "B"})

@@ -187,7 +187,10 @@ def test_duplicate_keys_are_reported_not_silently_dropped(write) -> None:  # typ
 def test_python_object_tags_are_refused(write) -> None:  # type: ignore[no-untyped-def]
     path = write("evil.yaml", GOOD_HEAD + "    evil: !!python/object/apply:os.system ['touch pwned']\n")
     (message,) = problems_of(path)
-    assert message.startswith(f"{path}:6: refused: could not determine a constructor for the tag")
+    assert message == (
+        f"{path}:6: refused: the tag !!python/object/apply:os.system; "
+        "only plain data (mappings, lists, strings, numbers) is allowed"
+    )
     assert not Path("pwned").exists()
 
 
@@ -248,3 +251,71 @@ def test_five_problems_are_all_reported_in_one_go(write) -> None:  # type: ignor
         f"{path}:20: kind must be one of knowledge, skill, resource, got 'money'",
         f"{path}:22: to 'nobody' is not a node in this ecosystem",
     ]
+
+
+# -- the one strict YAML reader (ecosystem.formats.documents.read_yaml) -----------------------
+
+
+def test_explicit_tags_other_than_plain_data_are_refused_where_they_stand() -> None:
+    from ecosystem.formats.documents import read_yaml
+
+    # Line 3 holds the tag; the alias on line 4 is never reached: the first refusal stops the read.
+    doc, problems = read_yaml("x.yaml", text="a: 1\nb: [x]\nc: !!binary aGk=\nd: *b\n")
+    assert doc is None
+    assert [str(p) for p in problems] == [
+        "x.yaml:3: refused: the tag !!binary; only plain data (mappings, lists, strings, numbers) is allowed"
+    ]
+
+
+def test_a_second_document_is_refused() -> None:
+    from ecosystem.formats.documents import read_yaml
+
+    doc, problems = read_yaml("x.yaml", text="focal: a\n---\nfocal: b\n")
+    assert doc is None and [str(p) for p in problems] == [
+        "x.yaml:2: expected a single YAML document, found another one (---)"
+    ]
+
+
+def test_standard_tags_and_their_bad_values() -> None:
+    from ecosystem.formats.documents import read_yaml
+
+    doc, problems = read_yaml("x.yaml", text="a: !!int '12'\nb: !!str 12\nc: !!int twelve\nd: =\n")
+    # !!int '12' is the number 12, !!str 12 the text '12'; 'twelve' is no integer (kept as text,
+    # reported on its line); a lone '=' is text (YAML 1.1's "value key" is not honoured).
+    assert doc == {"a": 12, "b": "12", "c": "twelve", "d": "="}
+    assert [str(p) for p in problems] == ["x.yaml:3: 'twelve' is not a valid !!int"]
+
+
+def test_typed_and_text_scalars_side_by_side() -> None:
+    from ecosystem.formats.documents import LocatedStr, read_yaml
+
+    text = "items:\n  - name: 007\n    id: null\n    year: 2016\n    on: yes\n    open: true\n    gone: ~\n"
+    typed, _ = read_yaml("x.yaml", text=text)
+    # typed: id/name kept exactly as typed (even 'null'); 2016 a number; 'yes' and 'on' stay text.
+    assert typed["items"][0] == {"name": "007", "id": "null", "year": 2016, "on": "yes", "open": True, "gone": None}
+    text_doc, _ = read_yaml("x.yaml", text=text, scalars="text", text_keys={"name", "id"})
+    # text: everything is text but null and true/false; a text key's null is still None.
+    assert text_doc["items"][0] == {"name": "007", "id": None, "year": "2016", "on": "yes", "open": True, "gone": None}
+    name = text_doc["items"][0]["name"]
+    assert isinstance(name, LocatedStr) and name.line == 2
+    assert text_doc["items"].line == 2 and text_doc["items"].lines == [2]
+
+
+def test_list_items_remember_their_lines() -> None:
+    from ecosystem.formats.documents import line_at, read_yaml
+
+    doc, _ = read_yaml("x.yaml", text="partners:\n  - a\n\n  - {id: b}\n  - [c]\n")
+    items = doc["partners"]
+    # 'a' on line 2, the mapping on line 4, the nested list on line 5.
+    assert [line_at(items, i) for i in range(3)] == [2, 4, 5]
+    assert line_at(items, 3, default=99) == 99
+
+
+def test_a_property_called_key_is_an_ordinary_property(write) -> None:  # type: ignore[no-untyped-def]
+    # networkx names an edge's key "key": the model must not trip over a property of that name.
+    path = write("key.yaml", GOOD_HEAD + "    provides: [{id: c, key: 1}]\ncapabilities: [{id: c, name: C, kind: skill}]\n")
+    eco = ecosystem.load(path)
+    assert eco.relationships("PROVIDES")[0].properties == {"key": 1}
+    _ = eco.add_node("acme2", "partner", "Acme 2")
+    assert eco.add_relationship("PARTNERS_WITH", "acme", "acme2", key="k").properties == {"key": "k"}
+    assert eco.relationships("PARTNERS_WITH")[0].properties == {"key": "k"}

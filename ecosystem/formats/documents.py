@@ -2,19 +2,36 @@
 
 Both formats hold the same *document*: a mapping with ``ecosystem`` (name),
 ``focal`` (id), one list per node type and a ``relationships`` list.  The
-readers return plain Python data whose mappings and id strings remember the
-line they came from, so that :mod:`ecosystem.model.building` can say where each
-problem is.
+readers return plain Python data whose mappings, lists and id strings
+remember the line they came from (:mod:`ecosystem.model.located`), so that
+:mod:`ecosystem.model.building` can say where each problem is.
 
-YAML is read safely and strictly:
+This module holds the package's one strict YAML reader, :func:`read_yaml`
+(the landscape importer reads through it too).  YAML is read safely and
+strictly:
 
-* only plain data: tags that would construct Python objects are refused;
+* only plain data: mappings, lists and scalars, with no tag but the standard
+  ``!!str``, ``!!int``, ``!!float``, ``!!bool``, ``!!null``, ``!!map`` and
+  ``!!seq`` (tags that would construct Python objects are refused);
 * anchors and aliases are refused (no "billion laughs" expansion);
-* nesting deeper than :data:`MAX_DEPTH` is refused;
+* nesting deeper than :data:`MAX_DEPTH` mappings/lists is refused;
+* one document per file;
 * a key repeated in one mapping is reported (PyYAML would keep the last);
-* ids, names and references are kept exactly as typed: ``NO``, ``on`` or
-  ``0123`` stay strings; in other values only ``true``/``false`` are booleans
-  and dates stay strings (YAML 1.2 behaviour, not YAML 1.1's surprises).
+* scalars are read by one of two rules (``scalars=``):
+
+  ``"typed"`` (ecosystem files)
+      numbers and ``null`` as YAML reads them; only ``true``/``false`` are
+      booleans and dates stay strings (YAML 1.2 behaviour, not YAML 1.1's
+      surprises); the values of :data:`TEXT_KEYS` (ids, names and
+      references) stay exactly as typed: ``NO``, ``on``, ``0123`` or
+      ``null`` are strings;
+  ``"text"`` (imported files)
+      every scalar is the text typed, except ``null``/``~``/empty (``None``)
+      and ``true``/``false`` outside the ``text_keys``.
+
+It parses with libyaml's event parser when PyYAML has it (a megabyte in a
+fraction of a second), and never raises for a bad file: every problem comes
+back as a :class:`~ecosystem.model.errors.Problem` with file and line.
 """
 
 from __future__ import annotations
@@ -24,15 +41,32 @@ import json
 import json.decoder
 import json.scanner
 import re
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode
 
 from ..model.errors import Problem
+from ..model.located import LocatedDict, LocatedList, LocatedStr, line_at, line_of
+from ..model.types import show
 
-__all__ = ["LocatedDict", "LocatedStr", "read_yaml", "read_json", "dump_yaml", "dump_json", "MAX_DEPTH"]
+__all__ = [
+    "LocatedDict",
+    "LocatedList",
+    "LocatedStr",
+    "line_of",
+    "line_at",
+    "decode_text",
+    "read_yaml",
+    "read_json",
+    "dump_yaml",
+    "dump_json",
+    "MAX_DEPTH",
+    "TEXT_KEYS",
+    "ScalarRule",
+]
 
 #: Deepest nesting of mappings/lists accepted in a YAML or JSON file.
 MAX_DEPTH = 64
@@ -41,29 +75,19 @@ MAX_DEPTH = 64
 STRING_KEYS = frozenset({"id", "name", "from", "to", "focal", "ecosystem", "type", "job", "part_of"})
 #: Keys whose lists hold ids (read as the exact text typed).
 ID_LIST_KEYS = frozenset({"provides", "requires", "partners", "serves", "integrates_with"})
+#: The keys of an ecosystem file whose scalar values, and the scalar items of
+#: whose lists, are read as the exact text typed (``scalars="typed"``).
+TEXT_KEYS = STRING_KEYS | ID_LIST_KEYS
 
+#: How :func:`read_yaml` reads scalars: ``"typed"`` or ``"text"`` (see the module docs).
+ScalarRule = Literal["typed", "text"]
 
-class LocatedDict(dict):  # type: ignore[type-arg]
-    """A dict that remembers the line it started on (``line``, 1-based)."""
-
-    line: int | None = None
-
-
-class LocatedStr(str):
-    """A str that remembers the line it was read from (``line``, 1-based)."""
-
-    line: int | None = None
-
-    def __new__(cls, value: str, line: int | None) -> LocatedStr:
-        obj = super().__new__(cls, value)
-        obj.line = line
-        return obj
-
-
-def line_of(value: Any, default: int | None = None) -> int | None:
-    """The line a value was read from, if known."""
-    line = getattr(value, "line", None)
-    return line if isinstance(line, int) else default
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset({None, "!", _STD + "str", _STD + "null", _STD + "bool", _STD + "int", _STD + "float"})
+_COLLECTION_TAGS = frozenset({None, "!", _STD + "map", _STD + "seq"})
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_EventLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Refused(Exception):
@@ -73,10 +97,10 @@ class _Refused(Exception):
         self.message = message
 
 
-def _strict_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    bool_tag = "tag:yaml.org,2002:bool"
-    dropped = {bool_tag, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
-    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+def _strict_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    bool_tag = _STD + "bool"
+    dropped = {bool_tag, _STD + "timestamp", _STD + "merge", _STD + "value"}
+    table: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
         kept = [(tag, rx) for tag, rx in resolvers if tag not in dropped]
         if kept:
@@ -87,70 +111,184 @@ def _strict_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     return table
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader with located mappings, strict scalars and no aliases."""
+class _StrictResolver(yaml.resolver.Resolver):
+    """YAML 1.1's implicit types without its surprises: no yes/no/on/off booleans, no timestamps, no merge keys."""
 
     yaml_implicit_resolvers = _strict_resolvers()
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.problems: list[tuple[int | None, str]] = []
-        self._depth = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _Refused(
-                event.start_mark.line + 1,
-                "anchors and aliases (&name, *name) are not supported: write the value out in full",
-            )
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            event = self.peek_event()
-            raise _Refused(event.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+_RESOLVER = _StrictResolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_PLAIN = (True, False)
 
-    def construct_located_mapping(self, node: MappingNode) -> Any:
-        data = LocatedDict()
-        data.line = node.start_mark.line + 1
-        yield data
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
-            try:
-                hash(key)
-            except TypeError:
-                self.problems.append((line, f"a mapping key must be a plain value, got {type(key).__name__}"))
-                continue
-            if key in seen:
-                self.problems.append(
-                    (line, f"duplicate key {key!r} in one mapping (first at line {seen[key]}); remove one of them")
+
+def _typed(tag: str, value: str, line: int, problems: list[Problem], source: str) -> Any:
+    """A scalar as the typed rule reads it, for a resolved or explicit standard tag."""
+    if tag == _STD + "str":
+        return value
+    if tag == _STD + "null":
+        return None
+    construct = _CONSTRUCTOR.yaml_constructors[tag]
+    try:
+        return construct(_CONSTRUCTOR, ScalarNode(tag, value))
+    except (ValueError, KeyError):
+        problems.append(Problem(f"{show(value)} is not a valid !!{tag[len(_STD):]}", source, line))
+        return value
+
+
+def _refused_tag(tag: str) -> str:
+    shown = "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+    return f"refused: the tag {shown}; only plain data (mappings, lists, strings, numbers) is allowed"
+
+
+class _Frame:
+    __slots__ = ("container", "key", "seen", "text")
+
+    def __init__(self, container: Any, text: bool) -> None:
+        self.container = container
+        self.key: Any = _NO_KEY
+        self.seen: dict[Any, int] = {}
+        #: For a list: its scalar items are text (it is the value of a text key).
+        self.text = text
+
+
+_NO_KEY = object()
+_BAD_KEY = object()
+
+
+def _parse(text: str, source: str, typed: bool, text_keys: Collection[str]) -> tuple[Any, list[Problem]]:
+    """Parse YAML text by the strict rules into located plain data; never raises."""
+    problems: list[Problem] = []
+    roots: list[Any] = []
+    stack: list[_Frame] = []
+    documents = 0
+
+    def put(value: Any, line: int) -> None:
+        if not stack:
+            roots.append(value)
+            return
+        frame = stack[-1]
+        container = frame.container
+        if type(container) is LocatedList:
+            container.append(value)
+            container.lines.append(line)
+        elif frame.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                what = "list" if isinstance(value, list) else "mapping"
+                problems.append(Problem(f"a mapping key must be a plain value, got a {what}", source, line))
+                frame.key = _BAD_KEY
+            elif value in frame.seen:
+                problems.append(
+                    Problem(
+                        f"duplicate key {value!r} in one mapping (first at line {frame.seen[value]}); "
+                        "remove one of them",
+                        source,
+                        line,
+                    )
                 )
-                continue
-            seen[key] = line
-            value: Any
-            if key in STRING_KEYS and isinstance(value_node, ScalarNode):
-                value = LocatedStr(value_node.value, value_node.start_mark.line + 1)
-            elif key in ID_LIST_KEYS and isinstance(value_node, SequenceNode):
-                value = [
-                    LocatedStr(item.value, item.start_mark.line + 1)
-                    if isinstance(item, ScalarNode)
-                    else self.construct_object(item, deep=True)
-                    for item in value_node.value
-                ]
+                frame.key = _BAD_KEY
             else:
-                value = self.construct_object(value_node, deep=True)
-            data[key] = value
+                frame.seen[value] = line
+                frame.key = value
+        else:
+            if frame.key is not _BAD_KEY:
+                container[frame.key] = value
+            frame.key = _NO_KEY
+
+    def text_value() -> bool:
+        """True if the next scalar is the value, or an item of the list value, of a text key."""
+        if not stack:
+            return False
+        frame = stack[-1]
+        if type(frame.container) is LocatedList:
+            return frame.text
+        return frame.key is not _NO_KEY and frame.key in text_keys
+
+    def scalar(event: Any, line: int) -> Any:
+        tag, value = event.tag, event.value
+        if tag not in _SCALAR_TAGS:
+            raise _Refused(line, _refused_tag(tag))
+        plain = tag is None and event.implicit[0]
+        if text_value():
+            if typed or not ((plain and value in _NULLS) or tag == _STD + "null"):
+                if tag == _STD + "bool" and not typed and value in _BOOLS:
+                    return _BOOLS[value]
+                return LocatedStr(value, line)
+            return None
+        if typed:
+            if plain:
+                tag = _RESOLVER.resolve(ScalarNode, value, _PLAIN)
+            elif tag in (None, "!"):
+                return value
+            return _typed(tag, value, line, problems, source)
+        if tag in (None, "!"):
+            if not plain:
+                return value
+            if value in _NULLS:
+                return None
+            return _BOOLS.get(value, value)
+        if tag == _STD + "null":
+            return None
+        if tag == _STD + "bool" and value in _BOOLS:
+            return _BOOLS[value]
+        return value
+
+    events: Iterator[Any] = yaml.parse(text, Loader=_EventLoader)
+    try:
+        for event in events:
+            line = event.start_mark.line + 1 if event.start_mark is not None else 0
+            if isinstance(event, yaml.ScalarEvent):
+                put(scalar(event, line), line)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if event.tag not in _COLLECTION_TAGS:
+                    raise _Refused(line, _refused_tag(event.tag))
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(line, f"nesting deeper than {MAX_DEPTH} levels")
+                container: Any
+                is_text = False
+                if isinstance(event, yaml.MappingStartEvent):
+                    container = LocatedDict()
+                else:
+                    is_text = bool(stack) and type(stack[-1].container) is LocatedDict and text_value()
+                    container = LocatedList()
+                container.line = line
+                put(container, line)
+                stack.append(_Frame(container, is_text))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                raise _Refused(line, "anchors and aliases (&name, *name) are not supported: write the value out in full")
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Refused(line, "expected a single YAML document, found another one (---)")
+    except _Refused as exc:
+        return None, [*problems, Problem(exc.message, source, exc.line)]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        what = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        message = f"not valid YAML: {what}" + (f" ({context})" if context else "")
+        return None, [*problems, Problem(message, source, mark.line + 1 if mark else None)]
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
+    return (roots[0] if roots else None), problems
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_located_mapping)
+def decode_text(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
+    r"""The text of a file's bytes: UTF-8, a leading byte-order mark dropped.
 
+    Returns ``(text, [])``, or ``(None, [problem])`` locating the first byte
+    that is not UTF-8.
 
-def _decode(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
+    >>> decode_text(b"\xef\xbb\xbfname: Acme\n", "x.yaml")
+    ('name: Acme\n', [])
+    >>> text, problems = decode_text(b"name: Z\xfcrich\n", "x.yaml")
+    >>> text, str(problems[0])
+    (None, 'x.yaml:1: not UTF-8 text (byte 0xfc at offset 7); save the file as UTF-8')
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -166,49 +304,59 @@ def _decode(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
         ]
 
 
-def read_yaml(path: Path | str, text: str | None = None) -> tuple[Any, list[Problem]]:
-    """Parse a YAML file strictly; return ``(document, problems)``.
+def read_yaml(
+    path: Path | str,
+    text: str | None = None,
+    *,
+    scalars: ScalarRule = "typed",
+    text_keys: Collection[str] = TEXT_KEYS,
+    expected: str = "a mapping with ecosystem, focal, firms, ...",
+) -> tuple[Any, list[Problem]]:
+    """Parse a YAML file by the strict rules (see the module docs); return ``(document, problems)``.
 
-    The document is ``None`` when the file could not be parsed at all.
+    Parameters
+    ----------
+    path : Path or str
+        The file; with ``text``, only its name (for messages).
+    text : str, optional
+        The file's content, already decoded (see :func:`decode_text`).
+    scalars : {"typed", "text"}
+        How scalars are read (see the module docs).
+    text_keys : collection of str
+        Keys whose scalar values, and the scalar items of whose list values,
+        are kept as the text typed (as :class:`LocatedStr`).
+    expected : str
+        What the file should hold, for the message about an empty file.
 
-    >>> doc, problems = read_yaml("x.yaml", text="focal: acme\\nfirms:\\n  - {id: NO, name: Norway AS}\\n")
-    >>> doc["firms"][0]["id"], doc["firms"][0].line, problems
-    ('NO', 3, [])
+    Returns
+    -------
+    tuple of (object, list of Problem)
+        The document, ``None`` when the file is empty, holds no document or
+        could not be parsed at all.  Mappings are :class:`LocatedDict`, lists
+        :class:`LocatedList` (with the line of every item), text-key strings
+        :class:`LocatedStr`.  The problems are every one found (repeated
+        keys) or the one that stopped the parse.
+
+    Examples
+    --------
+    >>> doc, problems = read_yaml("x.yaml", text="focal: acme\\nfirms:\\n  - {id: NO, name: Norway AS, size: 12}\\n")
+    >>> doc["firms"][0]["id"], doc["firms"][0].line, doc["firms"][0]["size"], problems
+    ('NO', 3, 12, [])
+    >>> doc, _ = read_yaml("l.yml", text="items:\\n  - name: 2048\\n    joined: 2016\\n    open: true\\n", scalars="text",
+    ...                    text_keys={"name"})
+    >>> doc["items"][0], doc["items"].lines
+    ({'name': '2048', 'joined': '2016', 'open': True}, [2])
+    >>> read_yaml("a.yaml", text="a: &x 1\\nb: *x\\n")[1][0].message
+    'anchors and aliases (&name, *name) are not supported: write the value out in full'
     """
     source = str(path)
     if text is None:
-        text, problems = _decode(Path(path).read_bytes(), source)
+        text, problems = decode_text(Path(path).read_bytes(), source)
         if text is None:
             return None, problems
     if not text.strip():
-        return None, [Problem("the file is empty; expected a mapping with ecosystem, focal, firms, ...", source)]
-    loader = _StrictLoader(text)
-    try:
-        doc = loader.get_single_data()
-    except _Refused as exc:
-        return None, [Problem(exc.message, source, exc.line)]
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        tag = exc.problem or "an unsupported tag"
-        return None, [
-            Problem(
-                f"refused: {tag}; only plain data (mappings, lists, strings, numbers) is allowed",
-                source,
-                mark.line + 1 if mark else None,
-            )
-        ]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or str(exc)
-        context = getattr(exc, "context", None)
-        message = f"not valid YAML: {what}" + (f" ({context})" if context else "")
-        return None, [Problem(message, source, mark.line + 1 if mark else None)]
-    except RecursionError:
-        return None, [Problem("the YAML is nested too deeply", source)]
-    finally:
-        loader.dispose()
-    problems = [Problem(message, source, line) for line, message in loader.problems]
-    return doc, problems
+        return None, [Problem(f"the file is empty; expected {expected}", source)]
+    return _parse(text, source, scalars == "typed", text_keys)
 
 
 def read_json(path: Path | str, text: str | None = None, locate: bool = True) -> tuple[Any, list[Problem]]:
@@ -224,7 +372,7 @@ def read_json(path: Path | str, text: str | None = None, locate: bool = True) ->
     """
     source = str(path)
     if text is None:
-        text, problems = _decode(Path(path).read_bytes(), source)
+        text, problems = decode_text(Path(path).read_bytes(), source)
         if text is None:
             return None, problems
     if not text.strip():
@@ -296,6 +444,7 @@ class _Dumper(yaml.SafeDumper):
 
 _Dumper.add_representer(LocatedStr, yaml.representer.SafeRepresenter.represent_str)
 _Dumper.add_representer(LocatedDict, yaml.representer.SafeRepresenter.represent_dict)
+_Dumper.add_representer(LocatedList, yaml.representer.SafeRepresenter.represent_list)
 
 
 def dump_yaml(document: dict[str, Any]) -> str:
