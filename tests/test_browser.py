@@ -18,10 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 import ecosystem
+from ecosystem.analyses.integrators import central_integrators
 from ecosystem.cli.main import main
 from ecosystem.formats.generate import generate_nodes
-from ecosystem.analyses.integrators import central_integrators
-from ecosystem.pages.map import figure, write_map
+from ecosystem.formats.records import figure
+from ecosystem.pages.map import write_map
 from ecosystem.pages.review import write_review
 
 from .browser import (

@@ -13,22 +13,14 @@ from pyvis.network import Network
 
 import ecosystem
 from ecosystem import ModelError
+from ecosystem.analyses.integrators import central_integrators
 from ecosystem.cli.main import main
 from ecosystem.cli.pages import map_command, register, review_command
 from ecosystem.formats.generate import generate_nodes
-from ecosystem.analyses.integrators import central_integrators
-from ecosystem.pages.map import (
-    MAX_NODES,
-    build_map,
-    content_security_policy,
-    ecosystem_map,
-    figure,
-    map_html,
-    script_json,
-    vis_assets,
-    write_map,
-    write_picture,
-)
+from ecosystem.formats.records import figure
+from ecosystem.pages.document import content_security_policy, script_json, vis_assets
+from ecosystem.pages.map import MAX_NODES, build_map, ecosystem_map, map_html, write_map
+from ecosystem.pages.picture import write_picture
 from ecosystem.pages.review import DEFINITIONS, review_html, write_review
 
 from .browser import QUOTED_ID, SCRIPT_ATTRIBUTE, TEMPLATE_TEXT, XSS_NAME, hostile_ecosystem, review_tables

@@ -62,7 +62,8 @@ def map_command(
       ecosystem map sample_graphs/aero_engine.yaml -o aero-integration.html --view integration
     """
     from ..formats.atomic import atomic_write_text
-    from ..pages.map import build_map, draw_picture, map_page
+    from ..pages.map import build_map, map_page
+    from ..pages.picture import draw_picture
 
     out = Path(output)
     if out.suffix.lower() not in (".html", ".htm"):
