@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 import ecosystem
-from ecosystem.model.building import build_document
 from ecosystem.formats.csv_folder import decode_cell, encode_cell
+from ecosystem.model.building import build_document
 
 from .conftest import MINIMAL, SAMPLES
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from ecosystem.model.errors import EcosystemError, ModelError
 from ecosystem.formats.generate import NODE_SHARES, generate, generate_nodes, split_nodes
+from ecosystem.model.errors import EcosystemError, ModelError
 from ecosystem.model.graph import (
     CAPABILITY_KINDS,
     NODE_PROPERTIES,

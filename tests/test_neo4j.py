@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 import ecosystem
-from ecosystem.cli.main import main
-from ecosystem.model.errors import SourceError
-from ecosystem.formats.generate import generate
-from ecosystem.stores.neo4j import SCHEMA_STATEMENTS, LoadError, Neo4jStore, ReadOnlyViolation, run_cypher
 from ecosystem.analyses.named_queries import EMBEDDED, run_named_query
+from ecosystem.cli.main import main
+from ecosystem.formats.generate import generate
+from ecosystem.model.errors import SourceError
 from ecosystem.stores.catalogue import catalogue
+from ecosystem.stores.neo4j import SCHEMA_STATEMENTS, LoadError, Neo4jStore, ReadOnlyViolation, run_cypher
 
 from .conftest import CAMERA_GAPS, SAMPLES
 from .test_files import awkward_ecosystem
@@ -191,7 +191,8 @@ def test_ad_hoc_cypher_is_read_only(neo4j_env: Any) -> None:
     result = invoke("cypher", os.environ["NEO4J_URI"], "MATCH (n) DETACH DELETE n")
     assert result.exit_code == 1 and result.stderr.startswith("Error: refused: the query writes")
     assert counts(neo4j_env) == before
-    result = invoke("cypher", os.environ["NEO4J_URI"], "MATCH (j:Job {ecosystem: $ecosystem}) RETURN j.id AS id ORDER BY id", "--format", "csv")
+    query = "MATCH (j:Job {ecosystem: $ecosystem}) RETURN j.id AS id ORDER BY id"
+    result = invoke("cypher", os.environ["NEO4J_URI"], query, "--format", "csv")
     assert result.exit_code == 0 and result.stdout.splitlines()[:2] == ["id", "capture-sunset"]
 
 

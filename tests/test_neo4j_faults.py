@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import ecosystem
-from ecosystem.model.errors import SourceError
 from ecosystem.formats.generate import generate
+from ecosystem.model.errors import SourceError
 from ecosystem.stores.neo4j import LoadError, Neo4jStore
 
 from .conftest import SAMPLES

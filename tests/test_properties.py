@@ -16,10 +16,10 @@ import ecosystem
 from ecosystem.analyses.coverage import CoverageModel, coverage, customer_coverage
 from ecosystem.analyses.gaps import capability_gaps
 from ecosystem.analyses.integrators import central_integrators
-from ecosystem.model.graph import RULES, Ecosystem, NodeType, RelType
 from ecosystem.analyses.recommend import recommend_partners
 from ecosystem.analyses.scope import scope
 from ecosystem.analyses.whatif import risks, what_if
+from ecosystem.model.graph import RULES, Ecosystem, NodeType, RelType
 
 # Text that files and Neo4j must carry unchanged: quotes, markup, YAML/JSON/CSV syntax, unicode.
 AWKWARD = st.one_of(

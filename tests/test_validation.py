@@ -146,7 +146,9 @@ def test_not_json(write) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_json_problems_have_lines_too(write) -> None:  # type: ignore[no-untyped-def]
-    path = write("lines.json", '{"focal": "acme",\n "firms": [\n  {"id": "acme", "name": "Acme"},\n  {"id": "acme", "name": "B"}]}\n')
+    path = write(
+        "lines.json", '{"focal": "acme",\n "firms": [\n  {"id": "acme", "name": "Acme"},\n  {"id": "acme", "name": "B"}]}\n'
+    )
     assert problems_of(path) == [f"{path}:4: duplicate id 'acme' (first at line 3)"]
 
 

@@ -136,8 +136,8 @@ def _typed(tag: str, value: str, line: int, problems: list[Problem], source: str
         return value
 
 
-def _refused_tag(tag: str) -> str:
-    shown = "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+def _refused_tag(tag: str | None) -> str:
+    shown = "!!" + tag[len(_STD):] if tag is not None and tag.startswith(_STD) else tag
     return f"refused: the tag {shown}; only plain data (mappings, lists, strings, numbers) is allowed"
 
 
@@ -372,9 +372,9 @@ def read_json(path: Path | str, text: str | None = None, locate: bool = True) ->
     """
     source = str(path)
     if text is None:
-        text, problems = decode_text(Path(path).read_bytes(), source)
+        text, undecodable = decode_text(Path(path).read_bytes(), source)
         if text is None:
-            return None, problems
+            return None, undecodable
     if not text.strip():
         return None, [Problem("the file is empty; expected an object with ecosystem, focal, firms, ...", source)]
     newlines = [m.start() for m in re.finditer("\n", text)] if locate else []
@@ -403,13 +403,13 @@ def read_json(path: Path | str, text: str | None = None, locate: bool = True) ->
 
         def parse_object(s_and_end: tuple[str, int], *args: Any, **kwargs: Any) -> tuple[Any, int]:
             start = s_and_end[1]
-            obj, end = json.decoder.JSONObject(s_and_end, *args, **kwargs)
+            obj, end = json.decoder.JSONObject(s_and_end, *args, **kwargs)  # type: ignore[attr-defined]
             obj.line = bisect.bisect_left(newlines, start - 1) + 1
             for key in getattr(obj, "duplicates", ()):
                 problems.append(Problem(f"duplicate key {key!r} in one object; remove one of them", source, obj.line))
             return obj, end
 
-        decoder.parse_object = parse_object  # type: ignore[assignment]
+        decoder.parse_object = parse_object  # type: ignore[attr-defined]
         decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     try:
         doc = decoder.decode(text)

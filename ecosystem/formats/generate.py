@@ -307,7 +307,7 @@ def generate_nodes(
     for key in ("orgs", "customers", "jobs", "capabilities", "firms"):
         if key in options:
             raise ModelError(f"generate_nodes chooses {key} itself; call generate() to set it")
-    split = split_nodes(n, units_per_firm=units_per_firm, firm_share=firm_share)
+    split: dict[str, Any] = split_nodes(n, units_per_firm=units_per_firm, firm_share=firm_share)
     return generate(seed=seed, name=name, firm_share=firm_share, **split, **options)
 
 

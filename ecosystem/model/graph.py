@@ -248,17 +248,17 @@ class Ecosystem:
         it millions of times).  Read it; never change it: change the graph
         with :meth:`add_relationship` / :meth:`remove_relationship`.
         """
-        return self.graph._succ  # type: ignore[no-any-return]
+        return self.graph._succ
 
     @property
     def in_links(self) -> Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]]:
         """``in_links[b][a][TYPE]``: :attr:`out_links` seen from the target (read-only)."""
-        return self.graph._pred  # type: ignore[no-any-return]
+        return self.graph._pred
 
     @property
     def node_data(self) -> Mapping[str, dict[str, Any]]:
         """``node_data[id]`` is a node's data (``type``, ``name``, attributes); read-only."""
-        return self.graph._node  # type: ignore[no-any-return]
+        return self.graph._node
 
     # -- identity -------------------------------------------------------
     @property
@@ -275,7 +275,8 @@ class Ecosystem:
     @property
     def focal_firm(self) -> Node | None:
         """The focal firm as a :class:`Node`, or ``None``."""
-        return self.node(self._focal) if self._focal in self.graph else None
+        focal = self._focal
+        return self.node(focal) if focal is not None and focal in self.graph else None
 
     # -- building ---------------------------------------------------------
     def add_node(self, node_id: str, type: NodeType | str, name: str | None = None, **attributes: Any) -> Node:
@@ -367,7 +368,8 @@ class Ecosystem:
 
     def nodes(self, type: NodeType | str | None = None) -> list[Node]:
         """All nodes, or those of one type, in insertion order."""
-        wanted = node_type(type).value if type is not None and node_type(type) else type
+        kind = node_type(type) if type is not None else None
+        wanted = kind.value if kind is not None else type
         return [self.node(n) for n, d in self.graph._node.items() if wanted is None or d["type"] == wanted]
 
     def ids(self, type: NodeType | str | None = None) -> list[str]:

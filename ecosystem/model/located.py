@@ -14,13 +14,13 @@ from typing import Any
 __all__ = ["LocatedDict", "LocatedList", "LocatedStr", "line_of", "line_at"]
 
 
-class LocatedDict(dict):  # type: ignore[type-arg]
+class LocatedDict(dict[Any, Any]):
     """A dict that remembers the line it started on (``line``, 1-based)."""
 
     line: int | None = None
 
 
-class LocatedList(list):  # type: ignore[type-arg]
+class LocatedList(list[Any]):
     """A list that remembers the line it started on (``line``) and the line of each item (``lines``)."""
 
     line: int | None = None

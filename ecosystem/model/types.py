@@ -169,8 +169,8 @@ class RelationshipRule:
         return None
 
 
-_UNIT_INTERVAL = {"minimum": 0.0, "maximum": 1.0}
-_ODI_SCALE = {"minimum": 0.0, "maximum": 10.0}
+_UNIT_INTERVAL: dict[str, Any] = {"minimum": 0.0, "maximum": 1.0}
+_ODI_SCALE: dict[str, Any] = {"minimum": 0.0, "maximum": 10.0}
 
 #: The relationship types, the node types they join, and their properties.
 RULES: dict[RelType, RelationshipRule] = {

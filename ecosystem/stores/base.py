@@ -17,8 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol, runtime_checkable
 
-from ..model.errors import UnsupportedSourceError
 from ..formats.files import read_file, write_file
+from ..model.errors import UnsupportedSourceError
 from ..model.graph import Ecosystem
 
 __all__ = ["Store", "EmbeddedStore", "open_store", "is_neo4j_uri", "load", "save", "NEO4J_SCHEMES"]
@@ -46,8 +46,8 @@ class Store(Protocol):
         """Return the stored ecosystem."""
         ...
 
-    def write(self, eco: Ecosystem) -> None:
-        """Store an ecosystem, replacing what was there."""
+    def write(self, eco: Ecosystem) -> object:
+        """Store an ecosystem, replacing what was there (a store may return a report of the write)."""
         ...
 
     def close(self) -> None:

@@ -31,11 +31,11 @@ import math
 import os
 import time
 import uuid
-from urllib.parse import unquote
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote
 
 from ..model.errors import EcosystemError, SourceError
 from ..model.graph import RULES, Ecosystem, NodeType, RelType
@@ -135,7 +135,7 @@ def decode_properties(values: dict[str, Any]) -> dict[str, Any]:
 
 def _credentials(
     uri: str | None, user: str | None, password: str | None, database: str | None
-) -> tuple[str, str | None, str | None, str | None]:
+) -> tuple[str, str, str | None, str | None]:
     uri = uri or os.environ.get("NEO4J_URI")
     if not uri:
         raise SourceError("no Neo4j URI: pass one (neo4j://host:7687) or set NEO4J_URI")
@@ -593,11 +593,15 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, An
 
 
 def _check_keys(eco: Ecosystem) -> None:
-    clashes = [
-        f"{node_id}.{key}" for node_id, data in eco.graph.nodes(data=True) for key in data if key in _STORE_KEYS - {"id", "name"}
-    ]
+    reserved = _STORE_KEYS - {"id", "name"}
+    clashes = [f"{node_id}.{key}" for node_id, data in eco.node_data.items() for key in data if key in reserved]
     clashes += [
-        f"{u}-{k}->{v}.{key}" for u, v, k, data in eco.graph.edges(keys=True, data=True) for key in data if key in ("_json", "_load")
+        f"{u}-{k}->{v}.{key}"
+        for u, targets in eco.out_links.items()
+        for v, keys in targets.items()
+        for k, data in keys.items()
+        for key in data
+        if key in ("_json", "_load")
     ]
     if clashes:
         raise EcosystemError(
