@@ -95,12 +95,17 @@ def escape_text(text: str) -> str:
     """Text as an Excel cell stores it: characters XML cannot carry as ``_xHHHH_``.
 
     Excel (and every reader of ``.xlsx``) turns ``_xHHHH_`` back into the
-    character, so a literal ``_x000D_`` is itself escaped.
+    character, so a literal ``_x000D_`` is itself escaped.  Text that is all
+    white space has its first character escaped too: written as it is, readers
+    drop it (openpyxl marks only text with something else in it as "preserve").
 
-    >>> escape_text("a\\rb"), escape_text("tab\\tok"), escape_text("_x000D_")
-    ('a_x000D_b', 'tab\\tok', '_x005F_x000D_')
+    >>> escape_text("a\\rb"), escape_text("tab\\tok"), escape_text("_x000D_"), escape_text("  ")
+    ('a_x000D_b', 'tab\\tok', '_x005F_x000D_', '_x0020_ ')
     """
-    return _UNSAFE.sub(_escape, text)
+    text = _UNSAFE.sub(_escape, text)
+    if text and not text.strip():
+        text = f"_x{ord(text[0]):04X}_" + text[1:]
+    return text
 
 
 def column_letter(index: int) -> str:
