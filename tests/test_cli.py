@@ -50,7 +50,7 @@ def test_stats_json_parses_back_to_the_library_summary() -> None:
     code, out, _ = run("stats", CAMERA, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    summary = ecosystem.summarize(ecosystem.load(CAMERA))
+    summary = ecosystem.statistics(ecosystem.load(CAMERA))
     assert data["nodes"] == summary.nodes and data["relationships"] == summary.relationships
     assert [p["id"] for p in data["partners"]] == [p.id for p in summary.partners]
     # counted independently from the sample file: 7 PARTNERS_WITH from lumen

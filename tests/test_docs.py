@@ -135,5 +135,11 @@ def test_every_public_name_of_the_package_resolves() -> None:
     # what type checkers are told (the TYPE_CHECKING imports) is what the lazy table loads
     tree = ast.parse(Path(ecosystem.__file__).read_text(encoding="utf-8"))
     (block,) = [n for n in tree.body if isinstance(n, ast.If) and getattr(n.test, "id", "") == "TYPE_CHECKING"]
-    typed = {alias.name: node.module for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names}
-    assert typed == ecosystem._LAZY
+    typed = {
+        alias.asname or alias.name: node.module
+        for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names
+    }
+    lazy = {**ecosystem._LAZY, **{old: ecosystem._LAZY[new] for old, new in ecosystem._ALIASES.items()}}
+    assert typed == lazy
+    # a former name keeps working
+    assert ecosystem.summarize is ecosystem.statistics

@@ -21,7 +21,7 @@ from .options import (
     library_errors,
     neo4j_options,
     parse_ids,
-    print_summary,
+    print_statistics,
     read_source,
     source_argument,
 )
@@ -108,7 +108,7 @@ def summary_command(source: str, top: int, depth: int, output_format: str, **con
     if output_format != "table":
         emit(output_format, [("", list(result.gaps), None)], result)
         return
-    print_summary(result.summary)
+    print_statistics(result.summary)
     click.echo(f"\nTop integrators ({len(result.integrators)}):")
     columns = ["id", "name", "score", "betweenness", "brokerage", "reach"]
     click.echo(render_records(result.integrators, "table", columns), nl=False)

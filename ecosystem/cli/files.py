@@ -11,7 +11,7 @@ from .options import (
     format_option,
     library_errors,
     neo4j_options,
-    print_summary,
+    print_statistics,
     read_source,
     source_argument,
     to_option,
@@ -54,19 +54,19 @@ def stats(source: str, output_format: str, **connection: Any) -> None:
     from ..analyses.stats import statistics
     from ..formats.records import render_json, render_records
 
-    summary = statistics(read_source(source, connection_of(connection)))
+    counts = statistics(read_source(source, connection_of(connection)))
     if output_format == "json":
-        click.echo(render_json(summary), nl=False)
+        click.echo(render_json(counts), nl=False)
         return
     if output_format == "csv":
-        rows = [{"section": "nodes", "key": k, "value": v} for k, v in summary.nodes.items()]
-        rows += [{"section": "relationships", "key": k, "value": v} for k, v in summary.relationships.items()]
-        rows += [{"section": "partner", "key": p.id, "value": p.name} for p in summary.partners]
+        rows = [{"section": "nodes", "key": k, "value": v} for k, v in counts.nodes.items()]
+        rows += [{"section": "relationships", "key": k, "value": v} for k, v in counts.relationships.items()]
+        rows += [{"section": "partner", "key": p.id, "value": p.name} for p in counts.partners]
         for section in ("orphans", "unprovided", "unrequired", "unowned_jobs"):
-            rows += [{"section": section, "key": i, "value": ""} for i in getattr(summary, section)]
+            rows += [{"section": section, "key": i, "value": ""} for i in getattr(counts, section)]
         click.echo(render_records(rows, "csv"), nl=False)
         return
-    print_summary(summary)
+    print_statistics(counts)
 
 
 @click.command()

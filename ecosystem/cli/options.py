@@ -26,7 +26,7 @@ from ..model.graph import Ecosystem
 from ..stores.base import load
 
 if TYPE_CHECKING:
-    from ..analyses.stats import Statistics as Summary
+    from ..analyses.stats import Statistics
 
 __all__ = [
     "library_errors",
@@ -43,7 +43,7 @@ __all__ = [
     "parse_ids",
     "parse_params",
     "emit",
-    "print_summary",
+    "print_statistics",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -207,8 +207,8 @@ def emit(output_format: str, sections: list[tuple[str, list[Any], list[str] | No
             click.echo(render_records(rows, "table", columns), nl=False)
 
 
-def print_summary(summary: Summary) -> None:
-    """Print an ecosystem's summary (``stats``, and the top of ``summary``) for people."""
+def print_statistics(summary: Statistics) -> None:
+    """Print an ecosystem's statistics (``stats``, and the top of ``summary``) for people."""
     click.echo(f"Ecosystem: {summary.ecosystem}")
     click.echo(f"Focal firm: {summary.focal_name} ({summary.focal})")
     click.echo(

@@ -62,8 +62,8 @@ def query_command(name: str, source: str, query_params: tuple[str, ...], output_
       ecosystem query capability-gaps neo4j://localhost:7687 --param depth=2 --format json
     """
     from ..analyses.named_queries import run_named_query
-    from ..stores.catalogue import QueryError, catalogue
     from ..stores.base import open_store
+    from ..stores.catalogue import QueryError, catalogue
 
     queries = catalogue()
     if name not in queries:
