@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
 
-#: Libraries that only some commands need (each costs 0.05-0.4 s to import).
-HEAVY = ("igraph", "matplotlib", "neo4j", "pyvis", "numpy")
+#: Libraries that only some commands (or file formats) need; each costs 0.05-0.4 s to import.
+HEAVY = ("igraph", "matplotlib", "neo4j", "pyvis", "jinja2", "openpyxl", "python_calamine", "numpy")
 
 _PROBE = """
 import json, sys
@@ -51,10 +52,16 @@ def test_validate_loads_no_heavy_library_not_even_numpy() -> None:
     assert heavy == []
 
 
-def test_stats_loads_no_igraph_matplotlib_neo4j_or_pyvis() -> None:
+def test_stats_loads_no_igraph_matplotlib_neo4j_pyvis_or_excel_reader() -> None:
     code, heavy, printed = loaded(["stats", "sample_graphs/camera.yaml"])
     assert code == 0 and "Focal firm: Lumen Cameras (lumen)" in printed
     assert set(heavy) <= {"numpy"}, heavy
+
+
+def test_convert_loads_no_heavy_library(tmp_path: Path) -> None:
+    code, heavy, _ = loaded(["convert", "sample_graphs/camera.yaml", str(tmp_path / "camera.json")])
+    assert code == 0 and (tmp_path / "camera.json").is_file()
+    assert heavy == []
 
 
 @pytest.mark.parametrize("args", [["--help"], ["map", "--help"], ["load", "--help"]], ids=" ".join)
