@@ -402,3 +402,26 @@ def test_several_firms_and_no_ecosystem_sheet_asks_for_one(tmp_path: Path) -> No
     assert problems(path) == [
         "two.xlsx: 2 firms and no Ecosystem sheet: add a sheet Ecosystem with columns name, focal naming the focal firm"
     ]
+
+
+def test_the_readme_error_example_is_what_such_a_workbook_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```\nError: 2 problems in camera.xlsx:\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    book(
+        Path("camera.xlsx"),
+        {
+            "Elements": [
+                ["id", "type", "name"], ["lumen", "firm", "Lumen"], ["fans", "customer", "Fans"], ["sunset", "job", "Sunset"],
+            ],
+            "Connections": [
+                ["type", "from", "to", "importance", "satisfaction"],
+                ["HAS_JOB", "fans", "sunset", 11, 3],
+                ["SERVES", "lumen", "fans"],
+                ["SERVES", "lumen", "nobody"],
+            ],
+        },
+    )
+    with pytest.raises(InvalidEcosystemError) as caught:
+        read_xlsx("camera.xlsx")
+    assert str(caught.value) == "2 problems in camera.xlsx:\n" + block.rstrip("\n")

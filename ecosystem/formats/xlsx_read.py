@@ -278,7 +278,7 @@ def open_workbook(path: Path | str) -> Workbook:
 
     def merged(name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         try:
-            return list(sheet(name).merged_cell_ranges or [])
+            return list(sheet(name).merged_cell_ranges or [])  # python-calamine 0.4+
         except SourceError:
             raise
         except Exception:
