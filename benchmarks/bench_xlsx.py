@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from ecosystem.formats.csv_folder import read_csv_folder, write_csv_folder  # noqa: E402
 from ecosystem.formats.generate import generate_nodes  # noqa: E402
-from ecosystem.formats.xlsx_read import Workbook, _Package, _Reader, open_workbook  # noqa: E402
+from ecosystem.formats.xlsx_package import Package, Workbook, open_workbook  # noqa: E402
+from ecosystem.formats.xlsx_read import _Reader  # noqa: E402
 from ecosystem.formats.xlsx_write import write_xlsx  # noqa: E402
 
 
@@ -47,7 +48,7 @@ def openpyxl_workbook(path: Path) -> Workbook:
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    package = _Package(path, str(path))
+    package = Package(path, str(path))
 
     def rows(name: str) -> list[list[Any]]:
         return [list(row) for row in book[name].iter_rows(values_only=True)]

@@ -17,7 +17,7 @@ from hypothesis import given
 import ecosystem
 from ecosystem import Ecosystem, InvalidEcosystemError, SourceError
 from ecosystem.formats.xlsx_read import read_xlsx
-from ecosystem.formats.xlsx_write import xlsx_bytes, write_xlsx
+from ecosystem.formats.xlsx_write import write_xlsx, xlsx_bytes
 from ecosystem.model.building import to_document
 
 from .conftest import SAMPLES

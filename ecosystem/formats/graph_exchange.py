@@ -31,6 +31,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,7 @@ def _typed(value: Any, kind: str) -> Any:
     return _clean(json.dumps(value, ensure_ascii=False))
 
 
-def _free_name(name: str, taken: set[str]) -> str:
+def _free_name(name: str, taken: AbstractSet[str]) -> str:
     while name in taken:
         name += "_"
     return name
@@ -180,7 +181,7 @@ def export_graph(eco: Ecosystem, scores: Scores | None = None, format: str = "gr
     return graph
 
 
-class _GraphMLWriter(GraphMLWriter):  # type: ignore[misc]
+class _GraphMLWriter(GraphMLWriter):
     """networkx's pure-Python GraphML writer (the same bytes with or without lxml), booleans as
     XML Schema writes them (``true``, not Python's ``True``)."""
 
