@@ -39,7 +39,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any
 
 from ..model.graph import CAPABILITY_KINDS, NodeType, RelType
 
